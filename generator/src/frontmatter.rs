@@ -1,0 +1,197 @@
+//! Front matter: the YAML block between `---` lines at the top of a markdown
+//! file, with Hugo's field names. Fields Portico does not know are kept in
+//! `extra` for templates (the sample glossary's `term`, `e-title`, …).
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use chrono::NaiveDate;
+use serde::{Deserialize, Deserializer, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Typed front matter. Unknown keys are not errors: they land in `extra`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct FrontMatter {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default, deserialize_with = "date")]
+    pub date: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "date")]
+    pub lastmod: Option<NaiveDate>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub weight: i64,
+    /// Replaces the last URL segment.
+    #[serde(default)]
+    pub slug: Option<String>,
+    /// Replaces the whole URL path.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// Old URLs that redirect here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    #[serde(default)]
+    pub category: Option<String>,
+    /// Picks the template `<type>.html` when the theme has one.
+    #[serde(default, rename = "type")]
+    pub page_type: Option<String>,
+    /// Links translations whose paths differ.
+    #[serde(default, rename = "translationKey")]
+    pub translation_key: Option<String>,
+    #[serde(skip_deserializing)]
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// Keys read into typed fields; everything else goes to `extra`.
+const KNOWN_KEYS: &[&str] = &[
+    "title", "description", "date", "lastmod", "draft", "weight", "slug", "url", "aliases", "tags", "keywords",
+    "category", "type", "translationKey",
+];
+
+/// A markdown file split into front matter and body.
+#[derive(Debug, Clone)]
+pub struct Split<'a> {
+    pub yaml: &'a str,
+    pub body: &'a str,
+    /// File line on which `body` starts (1-based).
+    pub body_line: usize,
+}
+
+/// Splits `---\nyaml\n---\nbody`. A file without front matter is all body.
+pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or("");
+    if first.trim_end() != "---" {
+        return Ok(Split { yaml: "", body: text, body_line: 1 });
+    }
+    let yaml_start = first.len();
+    let mut offset = yaml_start;
+    for (i, line) in lines.enumerate() {
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            return Ok(Split { yaml: &text[yaml_start..offset], body: &text[offset + line.len()..], body_line: i + 3 });
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error(path, "front matter opened with `---` is never closed")
+        .at(1, 1)
+        .hint("end the front matter with a line holding only `---`"))
+}
+
+impl FrontMatter {
+    /// Parses the YAML of a split file; positions in errors are file lines.
+    pub fn parse(yaml: &str, path: &Path) -> Result<FrontMatter, Diagnostics> {
+        if yaml.trim().is_empty() {
+            return Ok(FrontMatter::default());
+        }
+        let mut fm: FrontMatter = serde_yaml::from_str(yaml).map_err(|e| {
+            let mut d = crate::yaml::diagnostic(path, &e, 2);
+            // Errors raised while converting a value (dates) carry the position
+            // of the enclosing mapping; point at the offending value instead.
+            if let Some(value) = d.message.split('`').nth(1) {
+                if let Some(i) = yaml.lines().position(|l| l.contains(value)) {
+                    d.line = i + 2;
+                }
+            }
+            Diagnostics::from_iter([d])
+        })?;
+        let map: BTreeMap<String, serde_yaml::Value> =
+            serde_yaml::from_str(yaml).map_err(|e| Diagnostics::from_iter([crate::yaml::diagnostic(path, &e, 2)]))?;
+        for (key, value) in map {
+            if KNOWN_KEYS.contains(&key.as_str()) {
+                continue;
+            }
+            let json = serde_json::to_value(&value).unwrap_or(serde_json::Value::Null);
+            fm.extra.insert(key, json);
+        }
+        Ok(fm)
+    }
+
+    /// Keys in `extra` that look like misspelt known keys (`titel`), with the
+    /// key they probably meant.
+    pub fn likely_typos(&self) -> Vec<(&str, &'static str)> {
+        let known: Vec<String> = KNOWN_KEYS.iter().map(|k| k.to_string()).collect();
+        self.extra
+            .keys()
+            .filter_map(|k| {
+                let best = crate::yaml::nearest(k, &known)?;
+                let close = strsim::levenshtein(&k.to_lowercase(), &best.to_lowercase()) <= 2;
+                let real = KNOWN_KEYS.iter().find(|c| **c == best)?;
+                close.then_some((k.as_str(), *real))
+            })
+            .collect()
+    }
+}
+
+/// Dates as Hugo writes them: `2025-12-19`, or an RFC 3339 timestamp.
+fn date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+    let raw: Option<String> = Option::deserialize(d)?;
+    let Some(raw) = raw else { return Ok(None) };
+    parse_date(&raw).map(Some).ok_or_else(|| {
+        serde::de::Error::custom(format!("`{raw}` is not a date; write it as YYYY-MM-DD (e.g. 2025-12-19)"))
+    })
+}
+
+pub fn parse_date(raw: &str) -> Option<NaiveDate> {
+    let raw = raw.trim();
+    NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+        .ok()
+        .or_else(|| chrono::DateTime::parse_from_rfc3339(raw).ok().map(|d| d.date_naive()))
+        .or_else(|| raw.get(..10).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_and_counts_body_line() {
+        let s = split("---\ntitle: A\n---\n## Body\n", Path::new("a.md")).unwrap();
+        assert_eq!(s.yaml, "title: A\n");
+        assert_eq!(s.body, "## Body\n");
+        assert_eq!(s.body_line, 4);
+        let crlf = split("\u{feff}---\r\ntitle: A\r\n---\r\nx", Path::new("a.md")).unwrap();
+        assert_eq!(crlf.body, "x");
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        let e = split("---\ntitle: A\n", Path::new("a.md")).unwrap_err();
+        assert!(e.message.contains("never closed"));
+    }
+
+    #[test]
+    fn sample_fields_parse_and_unknowns_go_to_extra() {
+        let yaml = "title: サポートポータル\nlastmod: '2025-12-19'\ntranslationKey: support-portal\ntype: glossary\ne-title: Support Portal\nkeywords:\n- a\n";
+        let fm = FrontMatter::parse(yaml, Path::new("a.md")).unwrap();
+        assert_eq!(fm.title, "サポートポータル");
+        assert_eq!(fm.lastmod, NaiveDate::from_ymd_opt(2025, 12, 19));
+        assert_eq!(fm.page_type.as_deref(), Some("glossary"));
+        assert_eq!(fm.translation_key.as_deref(), Some("support-portal"));
+        assert_eq!(fm.extra["e-title"], "Support Portal");
+        assert!(!fm.extra.contains_key("title"));
+    }
+
+    #[test]
+    fn bad_date_and_bad_yaml_point_at_file_lines() {
+        let e = FrontMatter::parse("title: A\ndate: 'next tuesday'\n", Path::new("a.md")).unwrap_err();
+        let d = e.iter().next().unwrap();
+        assert!(d.message.contains("not a date"), "{d}");
+        assert_eq!(d.line, 3, "{d}");
+        let e = FrontMatter::parse("title: A\ntags: [a, b\n", Path::new("a.md")).unwrap_err();
+        assert!(e.iter().next().unwrap().line >= 3);
+    }
+
+    #[test]
+    fn typos_of_known_keys_are_spotted() {
+        let fm = FrontMatter::parse("titel: A\nterm: x\n", Path::new("a.md")).unwrap();
+        assert_eq!(fm.likely_typos(), vec![("titel", "title")]);
+    }
+}

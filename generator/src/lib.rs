@@ -1,0 +1,10 @@
+pub mod config;
+pub mod diagnostics;
+pub mod frontmatter;
+pub mod highlight;
+pub mod markdown;
+pub mod paths;
+pub mod yaml;
+pub mod content;
+pub mod git_dates;
+pub mod graph;

@@ -1,0 +1,62 @@
+//! Heading ids and the table of contents.
+//!
+//! Ids are readable in every script: letters and digits of any language are
+//! kept (so Japanese headings keep their Japanese), whitespace becomes `-`,
+//! punctuation is dropped, and repeats get `-1`, `-2` like GitHub.
+
+use std::collections::HashMap;
+
+/// One heading of the page, in document order.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// Turns heading text into an id: `Rate limits & retries` → `rate-limits-retries`.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() || c == '_' || c == '-' {
+            out.extend(c.to_lowercase());
+        } else if c.is_whitespace() {
+            if !out.ends_with('-') {
+                out.push('-');
+            }
+        }
+    }
+    let trimmed = out.trim_matches('-');
+    if trimmed.is_empty() {
+        "section".to_string()
+    } else {
+        trimmed.to_string()
+    }
+}
+
+/// Chinese, Japanese and Korean characters (for word counts and, later, search).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xAC00..=0xD7AF | 0xFF66..=0xFF9F)
+}
+
+/// Hands out unique ids within one page.
+#[derive(Default)]
+pub struct HeadingIds {
+    seen: HashMap<String, usize>,
+}
+
+impl HeadingIds {
+    /// The id for a heading: the explicit `{#id}` if given, else its slug,
+    /// made unique by a numeric suffix.
+    pub fn assign(&mut self, explicit: Option<&str>, text: &str) -> String {
+        let base = explicit.map(str::to_string).unwrap_or_else(|| slugify(text));
+        let n = self.seen.entry(base.clone()).or_insert(0);
+        let id = if *n == 0 { base.clone() } else { format!("{base}-{n}") };
+        *n += 1;
+        if id != base {
+            self.seen.insert(id.clone(), 1);
+        }
+        id
+    }
+}

@@ -1,0 +1,1 @@
+//! Placeholder crate root; this package exists to hold the end-to-end tests in `tests/`.
