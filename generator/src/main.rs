@@ -1,1 +1,168 @@
-fn main() {}
+//! The `portico` command line: build, check, serve and scaffold help centers.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use portico::diagnostics::Diagnostics;
+use portico::BuildOptions;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+/// Portico turns a folder of markdown (FAQs, guides, versioned docs, in
+/// several languages) into a fast, accessible, searchable help center.
+#[derive(Parser)]
+#[command(name = "portico", version, about, long_about = None)]
+struct Cli {
+    /// The site folder: the one holding portico.yaml.
+    #[arg(long, short = 'r', global = true, default_value = ".", value_name = "DIR")]
+    root: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into a folder, ready to upload or deploy.
+    ///
+    /// Every problem in the whole site is reported, as file:line:col, and the
+    /// build fails (exit code 1) on any error. The output folder is replaced
+    /// only when the build succeeds.
+    Build {
+        /// Also publish pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Where to write the site (default: public/ in the site folder).
+        #[arg(long, short, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Override base_url from portico.yaml (e.g. for a preview deploy).
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+    },
+    /// Run every check (front matter, links, images, …) without writing anything.
+    Check {
+        /// Also check pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// How to print the findings.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Build the site and serve it at http://127.0.0.1:PORT for previewing.
+    Serve {
+        /// Port to listen on (0 picks a free one).
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// Also show pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Create a new help center in DIR, with both languages and a page per section.
+    New {
+        /// Folder to create (must be new or empty).
+        dir: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build { drafts, out, base_url } => {
+            let out = out.unwrap_or_else(|| cli.root.join("public"));
+            let opts = BuildOptions { root: cli.root, drafts, base_url };
+            let started = Instant::now();
+            let result = with_progress(|stage| portico::build(&opts, &out, stage));
+            report(result, |c| {
+                eprintln!(
+                    "Built {} pages ({} files) in {} ms → {}",
+                    c.pages,
+                    c.output.len(),
+                    started.elapsed().as_millis(),
+                    out.display()
+                )
+            })
+        }
+        Command::Check { drafts, format } => {
+            let opts = BuildOptions { root: cli.root, drafts, base_url: None };
+            let result = with_progress(|stage| portico::compile(&opts, stage));
+            if let Format::Json = format {
+                let findings = match &result {
+                    Ok(c) => c.warnings.clone(),
+                    Err(d) => d.clone(),
+                };
+                println!("{}", serde_json::to_string_pretty(&findings).unwrap_or_default());
+                return if result.is_ok() { ExitCode::SUCCESS } else { ExitCode::FAILURE };
+            }
+            report(result, |c| eprintln!("Checked {} pages: no errors.", c.pages))
+        }
+        Command::Serve { port, drafts } => {
+            let out = cli.root.join(".portico").join("site");
+            let opts = BuildOptions { root: cli.root.clone(), drafts, base_url: None };
+            let result = with_progress(|stage| portico::build(&opts, &out, stage));
+            if report(result, |c| eprintln!("Built {} pages.", c.pages)) != ExitCode::SUCCESS {
+                return ExitCode::FAILURE;
+            }
+            let served = portico::serve::run(&out, port, |addr| {
+                eprintln!("Serving the help center at http://{addr}/ (Ctrl-C to stop)");
+            });
+            match served {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: cannot serve on port {port}: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::New { dir } => match portico::scaffold::new_site(&dir) {
+            Ok(n) => {
+                eprintln!("Created a help center with {n} files in {}.", dir.display());
+                eprintln!("Next: cd {} && portico serve", dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+    }
+}
+
+/// Runs `f` with a spinner naming the current stage, on a terminal only.
+fn with_progress<T>(f: impl FnOnce(&dyn Fn(&str)) -> T) -> T {
+    let bar = if std::io::stderr().is_terminal() { ProgressBar::new_spinner() } else { ProgressBar::hidden() };
+    bar.set_style(ProgressStyle::with_template("{spinner} {msg}").unwrap_or_else(|_| ProgressStyle::default_spinner()));
+    bar.enable_steady_tick(Duration::from_millis(80));
+    let result = f(&|stage: &str| bar.set_message(stage.to_string()));
+    bar.finish_and_clear();
+    result
+}
+
+/// Prints warnings or errors; exit code 1 when there are errors.
+fn report(result: Result<portico::Compiled, Diagnostics>, success: impl FnOnce(&portico::Compiled)) -> ExitCode {
+    match result {
+        Ok(compiled) => {
+            for w in compiled.warnings.iter() {
+                eprintln!("{w}");
+            }
+            success(&compiled);
+            ExitCode::SUCCESS
+        }
+        Err(problems) => {
+            for d in problems.iter() {
+                eprintln!("{d}");
+            }
+            eprintln!(
+                "Build failed: {} error(s), {} warning(s).",
+                problems.error_count(),
+                problems.warning_count()
+            );
+            ExitCode::FAILURE
+        }
+    }
+}

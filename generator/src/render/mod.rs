@@ -1,0 +1,102 @@
+//! Rendering: markdown bodies first (in parallel), then every output page
+//! through its template (in parallel). Both are pure functions of the graph.
+
+mod pages;
+pub mod view;
+
+use crate::config::{Config, TextDirection};
+use crate::graph::{NodeId, SiteGraph};
+use crate::i18n::{I18n, LangLabels};
+use crate::markdown::{self, Rendered};
+use crate::paths::OutputPath;
+use crate::theme::Theme;
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use view::{BrandView, DateView, LanguageView, SiteView};
+
+pub use pages::render_pages;
+
+/// Renders every node's markdown body; index `i` belongs to node `i`.
+pub fn markdown_all(graph: &SiteGraph, i18n: &I18n) -> Vec<Rendered> {
+    (0..graph.nodes.len())
+        .into_par_iter()
+        .map(|id| {
+            let node = graph.node(id);
+            let resolver = crate::links::PageResolver::new(graph, id);
+            let labels = LangLabels { i18n, lang: &node.page.source.lang };
+            markdown::render(&node.page.body, node.page.body_line, &resolver, &labels)
+        })
+        .collect()
+}
+
+/// Everything a render needs, borrowed once.
+pub struct Renderer<'a> {
+    pub config: &'a Config,
+    pub graph: &'a SiteGraph,
+    pub bodies: &'a [Rendered],
+    pub theme: &'a Theme,
+    pub i18n: &'a I18n,
+    pub site: SiteView,
+}
+
+/// One rendered output file.
+pub struct OutputFile {
+    pub path: OutputPath,
+    pub bytes: Vec<u8>,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(config: &'a Config, graph: &'a SiteGraph, bodies: &'a [Rendered], theme: &'a Theme, i18n: &'a I18n) -> Self {
+        let site = SiteView {
+            title: config.title.clone(),
+            description: config.description.clone(),
+            base_url: config.base_url.trim_end_matches('/').to_string(),
+            default_language: config.default_language.clone(),
+            languages: config
+                .languages
+                .iter()
+                .map(|l| LanguageView {
+                    code: l.code.clone(),
+                    name: l.name.clone(),
+                    dir: dir_attr(l.direction()),
+                    home: format!("/{}/", l.code),
+                })
+                .collect(),
+            brand: BrandView {
+                name: if config.brand.name.is_empty() { config.title.clone() } else { config.brand.name.clone() },
+                logo: config.brand.logo.clone(),
+                logo_alt: config.brand.logo_alt.clone().unwrap_or_else(|| config.brand.name.clone()),
+                favicon: config.brand.favicon.clone(),
+            },
+            stylesheets: vec!["/assets/portico.css".into(), "/assets/highlight.css".into(), "/assets/brand.css".into()],
+        };
+        Renderer { config, graph, bodies, theme, i18n, site }
+    }
+
+    pub fn date(&self, lang: &str, date: Option<NaiveDate>) -> Option<DateView> {
+        let date = date?;
+        let format = self.i18n.get(lang, "date_format").unwrap_or("%Y-%m-%d");
+        Some(DateView { iso: date.format("%Y-%m-%d").to_string(), display: date.format(format).to_string() })
+    }
+
+    pub fn direction(&self, lang: &str) -> &'static str {
+        self.config.language(lang).map_or("ltr", |l| dir_attr(l.direction()))
+    }
+
+    pub fn body(&self, id: NodeId) -> &Rendered {
+        &self.bodies[id]
+    }
+}
+
+fn dir_attr(d: TextDirection) -> &'static str {
+    match d {
+        TextDirection::Ltr => "ltr",
+        TextDirection::Rtl => "rtl",
+    }
+}
+
+/// JSON for a `<script type="application/ld+json">` block: `</` is escaped so
+/// text in the data cannot close the script element.
+pub fn json_ld(value: &serde_json::Value) -> String {
+    value.to_string().replace("</", "<\\/")
+}

@@ -1,0 +1,155 @@
+//! What templates see: plain serializable structs, computed from the graph.
+//! Templates never reach into the graph themselves; everything a page shows
+//! is here, so a theme author can read this file as the template API.
+
+use crate::markdown::TocEntry;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Site-wide facts, the same on every page.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub base_url: String,
+    pub default_language: String,
+    pub languages: Vec<LanguageView>,
+    pub brand: BrandView,
+    /// Stylesheets every page links, in order.
+    pub stylesheets: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LanguageView {
+    pub code: String,
+    pub name: String,
+    pub dir: &'static str,
+    pub home: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BrandView {
+    pub name: String,
+    pub logo: Option<String>,
+    pub logo_alt: String,
+    pub favicon: Option<String>,
+}
+
+/// A link to another page, with what lists show about it.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct LinkView {
+    pub title: String,
+    pub url: String,
+    pub description: String,
+    pub updated: Option<DateView>,
+    /// This is the page being rendered (for `aria-current`).
+    pub current: bool,
+    /// Number of articles below, for section listings.
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    /// `2026-03-14`, for `<time datetime>`.
+    pub iso: String,
+    /// Formatted for the page's language.
+    pub display: String,
+}
+
+/// The page being rendered.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PageView {
+    pub title: String,
+    pub description: String,
+    pub url: String,
+    pub permalink: String,
+    /// `home`, `section`, `article`, or `faq_category`, `search`, `not_found` for generated pages.
+    pub kind: String,
+    pub section: String,
+    pub page_type: Option<String>,
+    /// The rendered markdown body (trusted HTML).
+    pub content: String,
+    /// Headings of levels 2 and 3, for the table of contents.
+    pub toc: Vec<TocEntry>,
+    pub updated: Option<DateView>,
+    pub reading_minutes: usize,
+    pub tags: Vec<String>,
+    pub keywords: Vec<String>,
+    pub category: Option<LinkView>,
+    pub version: Option<VersionView>,
+    /// Front matter fields Portico does not know.
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct VersionView {
+    pub name: String,
+    pub label: String,
+    pub latest: bool,
+    pub archived: bool,
+}
+
+/// One entry of the language switcher.
+#[derive(Debug, Clone, Serialize)]
+pub struct TranslationView {
+    pub code: String,
+    pub name: String,
+    pub url: String,
+    pub current: bool,
+    /// No translation exists; `url` is that language's home.
+    pub missing: bool,
+}
+
+/// A docs sidebar entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct SidebarItem {
+    pub title: String,
+    pub url: String,
+    pub current: bool,
+    /// The current page is below this entry (its group starts expanded).
+    pub open: bool,
+    pub children: Vec<SidebarItem>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FaqCategoryView {
+    pub name: String,
+    pub url: String,
+    pub questions: Vec<LinkView>,
+}
+
+/// A question with its answer, for a FAQ category page.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionView {
+    pub title: String,
+    pub id: String,
+    pub url: String,
+    pub content: String,
+}
+
+/// Everything one template render receives.
+#[derive(Debug, Clone, Serialize)]
+pub struct View<'a> {
+    pub site: &'a SiteView,
+    pub lang: String,
+    pub dir: &'static str,
+    pub page: PageView,
+    pub canonical: String,
+    pub noindex: bool,
+    pub search_url: String,
+    pub nav: Vec<LinkView>,
+    pub breadcrumbs: Vec<LinkView>,
+    pub translations: Vec<TranslationView>,
+    pub children: Vec<LinkView>,
+    pub sidebar: Vec<SidebarItem>,
+    pub prev: Option<LinkView>,
+    pub next: Option<LinkView>,
+    pub faq_categories: Vec<FaqCategoryView>,
+    pub questions: Vec<QuestionView>,
+    pub popular: Vec<LinkView>,
+    pub recent: Vec<LinkView>,
+    /// Pre-serialized JSON-LD blocks, safe to embed in `<script>`.
+    pub json_ld: Vec<String>,
+    /// For redirect pages: where to go.
+    pub redirect_to: Option<String>,
+}

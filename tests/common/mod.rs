@@ -1,0 +1,102 @@
+//! Helpers shared by the end-to-end tests: build a site into a temporary
+//! folder through the real pipeline, then read and parse what was written.
+
+#![allow(dead_code)]
+
+use portico::diagnostics::Diagnostics;
+use portico::BuildOptions;
+use scraper::{Html, Selector};
+use std::path::{Path, PathBuf};
+
+/// The repository root, which is also the example help center.
+pub fn example_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A built site in a temporary folder (removed on drop).
+pub struct Built {
+    pub dir: tempfile::TempDir,
+    pub warnings: Diagnostics,
+}
+
+impl Built {
+    pub fn out(&self) -> PathBuf {
+        self.dir.path().join("public")
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        let path = self.out().join(rel);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+    }
+
+    pub fn html(&self, rel: &str) -> Html {
+        Html::parse_document(&self.read(rel))
+    }
+
+    /// Every HTML file written, relative to the output folder.
+    pub fn html_files(&self) -> Vec<String> {
+        let out = self.out();
+        let mut files: Vec<String> = walk(&out)
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "html"))
+            .map(|p| p.strip_prefix(&out).unwrap().to_string_lossy().replace('\\', "/"))
+            .collect();
+        files.sort();
+        files
+    }
+}
+
+pub fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(walk(&p));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+/// Builds `root` into a fresh temporary folder.
+pub fn build(root: &Path, drafts: bool) -> Result<Built, Diagnostics> {
+    let dir = tempfile::tempdir().unwrap();
+    let opts = BuildOptions { root: root.to_path_buf(), drafts, base_url: None };
+    let compiled = portico::build(&opts, &dir.path().join("public"), &|_| {})?;
+    Ok(Built { dir, warnings: compiled.warnings })
+}
+
+pub fn build_ok(root: &Path, drafts: bool) -> Built {
+    build(root, drafts).unwrap_or_else(|problems| {
+        let text: Vec<String> = problems.iter().map(|d| d.to_string()).collect();
+        panic!("build failed:\n{}", text.join("\n"))
+    })
+}
+
+pub fn sel(s: &str) -> Selector {
+    Selector::parse(s).unwrap()
+}
+
+pub fn texts(doc: &Html, selector: &str) -> Vec<String> {
+    doc.select(&sel(selector)).map(|e| e.text().collect::<String>().trim().to_string()).collect()
+}
+
+pub fn attrs(doc: &Html, selector: &str, attr: &str) -> Vec<String> {
+    doc.select(&sel(selector)).filter_map(|e| e.value().attr(attr).map(str::to_string)).collect()
+}
+
+/// A fresh copy of the `portico new` starter site, to break in error tests.
+pub fn starter_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    portico::scaffold::new_site(&dir.path().join("site")).unwrap();
+    dir
+}
+
+pub fn write(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
