@@ -147,32 +147,67 @@ impl Config {
         let mut out = Diagnostics::new();
         let err = |key: &str, msg: String| Diagnostic::error(shown, msg).at(key_line(text, key), 1);
         if self.languages.is_empty() {
-            out.push(err("languages", "`languages` must list at least one language".into()));
+            out.push(err(
+                "languages",
+                "`languages` must list at least one language".into(),
+            ));
         }
         let codes: Vec<String> = self.languages.iter().map(|l| l.code.clone()).collect();
         if !codes.contains(&self.default_language) {
-            let mut d = err("default_language", format!("default_language `{}` is not in `languages`", self.default_language));
+            let mut d = err(
+                "default_language",
+                format!(
+                    "default_language `{}` is not in `languages`",
+                    self.default_language
+                ),
+            );
             if let Some(n) = crate::yaml::nearest(&self.default_language, &codes) {
                 d = d.hint(format!("did you mean `{n}`?"));
             }
             out.push(d);
         }
         for l in &self.languages {
-            let ok = !l.code.is_empty() && l.code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+            let ok = !l.code.is_empty()
+                && l.code
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-');
             if !ok {
-                out.push(err(&l.code, format!("language code `{}` must be a BCP 47 tag such as `en` or `pt-BR`", l.code)));
+                out.push(err(
+                    &l.code,
+                    format!(
+                        "language code `{}` must be a BCP 47 tag such as `en` or `pt-BR`",
+                        l.code
+                    ),
+                ));
             }
         }
         if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
-            out.push(err("base_url", format!("base_url `{}` must be an absolute http(s) URL", self.base_url)));
+            out.push(err(
+                "base_url",
+                format!(
+                    "base_url `{}` must be an absolute http(s) URL",
+                    self.base_url
+                ),
+            ));
         }
         let latest = self.docs.versions.iter().filter(|v| v.latest).count();
         if !self.docs.versions.is_empty() && latest != 1 {
-            out.push(err("versions", format!("exactly one docs version must be `latest: true` (found {latest})")));
+            out.push(err(
+                "versions",
+                format!("exactly one docs version must be `latest: true` (found {latest})"),
+            ));
         }
-        for (name, value) in self.brand.colors.iter().chain(self.brand.dark_colors.iter()) {
+        for (name, value) in self
+            .brand
+            .colors
+            .iter()
+            .chain(self.brand.dark_colors.iter())
+        {
             if parse_hex_color(value).is_none() {
-                out.push(err(value, format!("brand colour {name} `{value}` is not a #rrggbb colour")));
+                out.push(err(
+                    value,
+                    format!("brand colour {name} `{value}` is not a #rrggbb colour"),
+                ));
             }
         }
         out
@@ -195,9 +230,14 @@ impl Config {
 impl Colors {
     /// (CSS name, value) of every colour that is set.
     pub fn iter(&self) -> impl Iterator<Item = (&'static str, &String)> {
-        [("primary", &self.primary), ("accent", &self.accent), ("text", &self.text), ("background", &self.background)]
-            .into_iter()
-            .filter_map(|(n, v)| v.as_ref().map(|v| (n, v)))
+        [
+            ("primary", &self.primary),
+            ("accent", &self.accent),
+            ("text", &self.text),
+            ("background", &self.background),
+        ]
+        .into_iter()
+        .filter_map(|(n, v)| v.as_ref().map(|v| (n, v)))
     }
 }
 
@@ -216,7 +256,9 @@ pub fn parse_hex_color(s: &str) -> Option<(u8, u8, u8)> {
 /// The line on which `needle` first appears as a key or value, for checks made
 /// after parsing (serde no longer knows positions then). 0 if not found.
 fn key_line(text: &str, needle: &str) -> usize {
-    text.lines().position(|l| l.contains(needle)).map_or(0, |i| i + 1)
+    text.lines()
+        .position(|l| l.contains(needle))
+        .map_or(0, |i| i + 1)
 }
 
 #[cfg(test)]
@@ -239,7 +281,13 @@ mod tests {
         let d = errs.iter().next().unwrap();
         assert_eq!(d.line, 9, "{d}");
         assert!(d.to_string().contains("unknown key `colours`"), "{d}");
-        assert!(d.hint.as_deref().unwrap().contains("did you mean `colors`?"), "{d}");
+        assert!(
+            d.hint
+                .as_deref()
+                .unwrap()
+                .contains("did you mean `colors`?"),
+            "{d}"
+        );
     }
 
     #[test]
@@ -260,7 +308,11 @@ mod tests {
 
     #[test]
     fn rtl_is_inferred_for_arabic() {
-        let l = Language { code: "ar".into(), name: "العربية".into(), dir: None };
+        let l = Language {
+            code: "ar".into(),
+            name: "العربية".into(),
+            dir: None,
+        };
         assert_eq!(l.direction(), TextDirection::Rtl);
     }
 }

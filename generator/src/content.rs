@@ -74,7 +74,10 @@ impl Page {
     pub fn key_line(&self, key: &str) -> usize {
         self.front_yaml
             .lines()
-            .position(|l| l.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':')))
+            .position(|l| {
+                l.strip_prefix(key)
+                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
+            })
             .map_or(1, |i| i + 2)
     }
 }
@@ -97,29 +100,52 @@ pub fn discover(root: &Path, config: &Config) -> (Sources, Diagnostics) {
             continue;
         };
         if !codes.iter().any(|c| c == lang) {
-            let mut d = Diagnostic::error(&shown, format!("`content/{lang}/` is not a language declared in portico.yaml"));
+            let mut d = Diagnostic::error(
+                &shown,
+                format!("`content/{lang}/` is not a language declared in portico.yaml"),
+            );
             d = match crate::yaml::nearest(lang, &codes) {
-                Some(n) => d.hint(format!("did you mean `content/{n}/`? Or add `{lang}` to `languages`")),
+                Some(n) => d.hint(format!(
+                    "did you mean `content/{n}/`? Or add `{lang}` to `languages`"
+                )),
                 None => d.hint(format!("add `{lang}` to `languages` in portico.yaml")),
             };
             problems.push(d);
             continue;
         }
         if rel_str.ends_with(".md") {
-            sources.pages.push(SourceFile { abs: entry.clone(), shown, lang: lang.to_string(), rel: rest.to_string() });
+            sources.pages.push(SourceFile {
+                abs: entry.clone(),
+                shown,
+                lang: lang.to_string(),
+                rel: rest.to_string(),
+            });
         } else {
             match UrlPath::parse_site_path(&format!("/{rel_str}")) {
-                Ok(url) => sources.assets.push(Asset { abs: entry.clone(), url }),
+                Ok(url) => sources.assets.push(Asset {
+                    abs: entry.clone(),
+                    url,
+                }),
                 Err(e) => problems.push(Diagnostic::error(&shown, e)),
             }
         }
     }
     let static_dir = root.join("static");
     for entry in walk(&static_dir, &mut problems, root) {
-        let rel = entry.strip_prefix(&static_dir).unwrap_or(&entry).to_string_lossy().replace('\\', "/");
+        let rel = entry
+            .strip_prefix(&static_dir)
+            .unwrap_or(&entry)
+            .to_string_lossy()
+            .replace('\\', "/");
         match UrlPath::parse_site_path(&format!("/{rel}")) {
-            Ok(url) => sources.assets.push(Asset { abs: entry.clone(), url }),
-            Err(e) => problems.push(Diagnostic::error(crate::diagnostics::display_path(root, &entry), e)),
+            Ok(url) => sources.assets.push(Asset {
+                abs: entry.clone(),
+                url,
+            }),
+            Err(e) => problems.push(Diagnostic::error(
+                crate::diagnostics::display_path(root, &entry),
+                e,
+            )),
         }
     }
     sources.pages.sort_by(|a, b| a.shown.cmp(&b.shown));
@@ -133,15 +159,19 @@ fn walk(dir: &Path, problems: &mut Diagnostics, root: &Path) -> Vec<PathBuf> {
         return Vec::new();
     }
     let mut files = Vec::new();
-    let walker = WalkDir::new(dir).sort_by_file_name().into_iter().filter_entry(|e| {
-        e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
-    });
+    let walker = WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
             Ok(_) => {}
             Err(e) => {
-                let path = e.path().map(|p| crate::diagnostics::display_path(root, p)).unwrap_or_default();
+                let path = e
+                    .path()
+                    .map(|p| crate::diagnostics::display_path(root, p))
+                    .unwrap_or_default();
                 problems.push(Diagnostic::error(path, format!("cannot read: {e}")));
             }
         }
@@ -167,11 +197,18 @@ pub fn load(sources: &[SourceFile], drafts: bool) -> (Vec<Page>, Diagnostics) {
 /// One page and its warnings, or the errors that stop it from being built.
 fn load_one(source: &SourceFile, drafts: bool) -> Result<(Option<Page>, Diagnostics), Diagnostics> {
     let one = |d: Diagnostic| Diagnostics::from_iter([d]);
-    let bytes = std::fs::read(&source.abs).map_err(|e| one(Diagnostic::error(&source.shown, format!("cannot read: {e}"))))?;
+    let bytes = std::fs::read(&source.abs).map_err(|e| {
+        one(Diagnostic::error(
+            &source.shown,
+            format!("cannot read: {e}"),
+        ))
+    })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
-        one(Diagnostic::error(&source.shown, "file is not valid UTF-8").at(line, 1).hint("save the file as UTF-8"))
+        one(Diagnostic::error(&source.shown, "file is not valid UTF-8")
+            .at(line, 1)
+            .hint("save the file as UTF-8"))
     })?;
     let split = frontmatter::split(&text, &source.shown).map_err(one)?;
     let front = FrontMatter::parse(split.yaml, &source.shown)?;
@@ -188,8 +225,15 @@ fn load_one(source: &SourceFile, drafts: bool) -> Result<(Option<Page>, Diagnost
     let mut problems = Diagnostics::new();
     if page.front.title.trim().is_empty() && !page.source.is_index() {
         let mut d = Diagnostic::error(&page.source.shown, "page has no `title`").at(1, 1);
-        d = match page.front.likely_typos().iter().find(|(_, known)| *known == "title") {
-            Some((typo, _)) => d.at(page.key_line(typo), 1).hint(format!("`{typo}` looks like a misspelling of `title`")),
+        d = match page
+            .front
+            .likely_typos()
+            .iter()
+            .find(|(_, known)| *known == "title")
+        {
+            Some((typo, _)) => d
+                .at(page.key_line(typo), 1)
+                .hint(format!("`{typo}` looks like a misspelling of `title`")),
             None => d.hint("add `title: …` to the front matter (for an FAQ, the question)"),
         };
         problems.push(d);
@@ -197,9 +241,12 @@ fn load_one(source: &SourceFile, drafts: bool) -> Result<(Option<Page>, Diagnost
     for (typo, known) in page.front.likely_typos() {
         if known != "title" {
             problems.push(
-                Diagnostic::warning(&page.source.shown, format!("unknown front matter key `{typo}` is kept in `extra`"))
-                    .at(page.key_line(typo), 1)
-                    .hint(format!("did you mean `{known}`?")),
+                Diagnostic::warning(
+                    &page.source.shown,
+                    format!("unknown front matter key `{typo}` is kept in `extra`"),
+                )
+                .at(page.key_line(typo), 1)
+                .hint(format!("did you mean `{known}`?")),
             );
         }
     }

@@ -43,7 +43,10 @@ impl Diagnostic {
     }
 
     pub fn warning(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(path, message) }
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(path, message)
+        }
     }
 
     pub fn at(mut self, line: usize, col: usize) -> Self {
@@ -125,7 +128,8 @@ impl Diagnostics {
     /// link reported from two passes).
     pub fn sorted(mut self) -> Self {
         self.0.sort_by(|a, b| {
-            (&a.path, a.line, a.col, a.severity, &a.message).cmp(&(&b.path, b.line, b.col, b.severity, &b.message))
+            (&a.path, a.line, a.col, a.severity, &a.message)
+                .cmp(&(&b.path, b.line, b.col, b.severity, &b.message))
         });
         self.0.dedup();
         self
@@ -160,7 +164,11 @@ impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str, first_line: usize) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { text, starts, first_line }
+        LineIndex {
+            text,
+            starts,
+            first_line,
+        }
     }
 
     /// (line, column) of a byte offset, both 1-based, column counted in chars.
@@ -168,14 +176,19 @@ impl<'a> LineIndex<'a> {
         let offset = offset.min(self.text.len());
         let idx = self.starts.partition_point(|&s| s <= offset) - 1;
         let start = self.starts[idx];
-        let col = self.text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(1, |s| s.chars().count() + 1);
         (self.first_line + idx, col)
     }
 }
 
 /// Renders a path relative to `root` when it lies under it, for messages.
 pub fn display_path(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+    path.strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 #[cfg(test)]
@@ -184,8 +197,13 @@ mod tests {
 
     #[test]
     fn formats_path_line_col_and_hint() {
-        let d = Diagnostic::error("content/en/a.md", "broken link").at(3, 7).hint("fix it");
-        assert_eq!(d.to_string(), "content/en/a.md:3:7: error: broken link\n  hint: fix it");
+        let d = Diagnostic::error("content/en/a.md", "broken link")
+            .at(3, 7)
+            .hint("fix it");
+        assert_eq!(
+            d.to_string(),
+            "content/en/a.md:3:7: error: broken link\n  hint: fix it"
+        );
         let whole_file = Diagnostic::warning("portico.yaml", "odd");
         assert_eq!(whole_file.to_string(), "portico.yaml: warning: odd");
     }

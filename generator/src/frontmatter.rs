@@ -50,8 +50,20 @@ pub struct FrontMatter {
 
 /// Keys read into typed fields; everything else goes to `extra`.
 const KNOWN_KEYS: &[&str] = &[
-    "title", "description", "date", "lastmod", "draft", "weight", "slug", "url", "aliases", "tags", "keywords",
-    "category", "type", "translationKey",
+    "title",
+    "description",
+    "date",
+    "lastmod",
+    "draft",
+    "weight",
+    "slug",
+    "url",
+    "aliases",
+    "tags",
+    "keywords",
+    "category",
+    "type",
+    "translationKey",
 ];
 
 /// A markdown file split into front matter and body.
@@ -69,20 +81,30 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
     if first.trim_end() != "---" {
-        return Ok(Split { yaml: "", body: text, body_line: 1 });
+        return Ok(Split {
+            yaml: "",
+            body: text,
+            body_line: 1,
+        });
     }
     let yaml_start = first.len();
     let mut offset = yaml_start;
     for (i, line) in lines.enumerate() {
         let trimmed = line.trim_end();
         if trimmed == "---" || trimmed == "..." {
-            return Ok(Split { yaml: &text[yaml_start..offset], body: &text[offset + line.len()..], body_line: i + 3 });
+            return Ok(Split {
+                yaml: &text[yaml_start..offset],
+                body: &text[offset + line.len()..],
+                body_line: i + 3,
+            });
         }
         offset += line.len();
     }
-    Err(Diagnostic::error(path, "front matter opened with `---` is never closed")
-        .at(1, 1)
-        .hint("end the front matter with a line holding only `---`"))
+    Err(
+        Diagnostic::error(path, "front matter opened with `---` is never closed")
+            .at(1, 1)
+            .hint("end the front matter with a line holding only `---`"),
+    )
 }
 
 impl FrontMatter {
@@ -102,8 +124,8 @@ impl FrontMatter {
             }
             Diagnostics::from_iter([d])
         })?;
-        let map: BTreeMap<String, serde_yaml::Value> =
-            serde_yaml::from_str(yaml).map_err(|e| Diagnostics::from_iter([crate::yaml::diagnostic(path, &e, 2)]))?;
+        let map: BTreeMap<String, serde_yaml::Value> = serde_yaml::from_str(yaml)
+            .map_err(|e| Diagnostics::from_iter([crate::yaml::diagnostic(path, &e, 2)]))?;
         for (key, value) in map {
             if KNOWN_KEYS.contains(&key.as_str()) {
                 continue;
@@ -135,7 +157,9 @@ fn date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> 
     let raw: Option<String> = Option::deserialize(d)?;
     let Some(raw) = raw else { return Ok(None) };
     parse_date(&raw).map(Some).ok_or_else(|| {
-        serde::de::Error::custom(format!("`{raw}` is not a date; write it as YYYY-MM-DD (e.g. 2025-12-19)"))
+        serde::de::Error::custom(format!(
+            "`{raw}` is not a date; write it as YYYY-MM-DD (e.g. 2025-12-19)"
+        ))
     })
 }
 
@@ -143,8 +167,15 @@ pub fn parse_date(raw: &str) -> Option<NaiveDate> {
     let raw = raw.trim();
     NaiveDate::parse_from_str(raw, "%Y-%m-%d")
         .ok()
-        .or_else(|| chrono::DateTime::parse_from_rfc3339(raw).ok().map(|d| d.date_naive()))
-        .or_else(|| raw.get(..10).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()))
+        .or_else(|| {
+            chrono::DateTime::parse_from_rfc3339(raw)
+                .ok()
+                .map(|d| d.date_naive())
+        })
+        .or_else(|| {
+            raw.get(..10)
+                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        })
 }
 
 #[cfg(test)]
@@ -181,7 +212,8 @@ mod tests {
 
     #[test]
     fn bad_date_and_bad_yaml_point_at_file_lines() {
-        let e = FrontMatter::parse("title: A\ndate: 'next tuesday'\n", Path::new("a.md")).unwrap_err();
+        let e =
+            FrontMatter::parse("title: A\ndate: 'next tuesday'\n", Path::new("a.md")).unwrap_err();
         let d = e.iter().next().unwrap();
         assert!(d.message.contains("not a date"), "{d}");
         assert_eq!(d.line, 3, "{d}");

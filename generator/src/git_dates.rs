@@ -14,9 +14,19 @@ pub fn last_commit_dates(root: &Path) -> HashMap<PathBuf, NaiveDate> {
     let output = Command::new("git")
         .arg("-C")
         .arg(root)
-        .args(["log", "--relative", "--format=%x00%cs", "--name-only", "--no-renames", "--", "content"])
+        .args([
+            "log",
+            "--relative",
+            "--format=%x00%cs",
+            "--name-only",
+            "--no-renames",
+            "--",
+            "content",
+        ])
         .output();
-    let Ok(output) = output else { return HashMap::new() };
+    let Ok(output) = output else {
+        return HashMap::new();
+    };
     if !output.status.success() {
         return HashMap::new();
     }
@@ -32,7 +42,9 @@ fn parse_log(log: &str) -> HashMap<PathBuf, NaiveDate> {
             current = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").ok();
         } else if !line.trim().is_empty() {
             if let Some(d) = current {
-                dates.entry(PathBuf::from(unquote(line.trim()))).or_insert(d);
+                dates
+                    .entry(PathBuf::from(unquote(line.trim())))
+                    .or_insert(d);
             }
         }
     }
@@ -41,7 +53,9 @@ fn parse_log(log: &str) -> HashMap<PathBuf, NaiveDate> {
 
 /// git quotes paths with non-ASCII bytes as "\343\202…" unless core.quotePath is off.
 fn unquote(path: &str) -> String {
-    let Some(inner) = path.strip_prefix('"').and_then(|p| p.strip_suffix('"')) else { return path.to_string() };
+    let Some(inner) = path.strip_prefix('"').and_then(|p| p.strip_suffix('"')) else {
+        return path.to_string();
+    };
     let mut bytes = Vec::new();
     let mut chars = inner.bytes().peekable();
     while let Some(b) = chars.next() {
@@ -75,8 +89,14 @@ mod tests {
     fn newest_date_wins_and_quoted_paths_decode() {
         let log = "\u{0}2026-03-01\n\ncontent/en/a.md\n\"content/ja/\\343\\201\\202.md\"\n\u{0}2025-01-01\n\ncontent/en/a.md\ncontent/en/b.md\n";
         let d = parse_log(log);
-        assert_eq!(d[Path::new("content/en/a.md")], NaiveDate::from_ymd_opt(2026, 3, 1).unwrap());
-        assert_eq!(d[Path::new("content/en/b.md")], NaiveDate::from_ymd_opt(2025, 1, 1).unwrap());
+        assert_eq!(
+            d[Path::new("content/en/a.md")],
+            NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()
+        );
+        assert_eq!(
+            d[Path::new("content/en/b.md")],
+            NaiveDate::from_ymd_opt(2025, 1, 1).unwrap()
+        );
         assert!(d.contains_key(Path::new("content/ja/あ.md")));
     }
 }

@@ -35,7 +35,9 @@ fn syntax_for(lang: &str) -> Option<&'static SyntaxReference> {
         return None;
     }
     let token = alias(&lang);
-    SYNTAXES.find_syntax_by_token(token).or_else(|| SYNTAXES.find_syntax_by_name(token))
+    SYNTAXES
+        .find_syntax_by_token(token)
+        .or_else(|| SYNTAXES.find_syntax_by_name(token))
 }
 
 /// Highlights `code` as `lang` into classed `<span>`s. `None` when the language
@@ -55,7 +57,8 @@ pub fn stylesheet() -> String {
     use two_face::theme::EmbeddedThemeName;
     let themes = two_face::theme::extra();
     let css = |name| {
-        syntect::html::css_for_theme_with_class_style(themes.get(name), CLASS_STYLE).unwrap_or_default()
+        syntect::html::css_for_theme_with_class_style(themes.get(name), CLASS_STYLE)
+            .unwrap_or_default()
     };
     let light = css(EmbeddedThemeName::ColdarkCold);
     let dark = css(EmbeddedThemeName::ColdarkDark);
@@ -68,7 +71,17 @@ mod tests {
 
     #[test]
     fn modern_languages_are_known() {
-        for lang in ["rust", "typescript", "ts", "toml", "dockerfile", "bash", "python", "yaml", "json"] {
+        for lang in [
+            "rust",
+            "typescript",
+            "ts",
+            "toml",
+            "dockerfile",
+            "bash",
+            "python",
+            "yaml",
+            "json",
+        ] {
             let html = highlight("let x = 1;\n", lang).unwrap_or_else(|| panic!("{lang} unknown"));
             assert!(html.contains("class=\"hl-"), "{lang}: {html}");
         }

@@ -10,7 +10,10 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 /// Tables shipped inside the binary, from the repository's `i18n/` folder.
-const BUILT_IN: &[(&str, &str)] = &[("en", include_str!("../../i18n/en.yaml")), ("ja", include_str!("../../i18n/ja.yaml"))];
+const BUILT_IN: &[(&str, &str)] = &[
+    ("en", include_str!("../../i18n/en.yaml")),
+    ("ja", include_str!("../../i18n/ja.yaml")),
+];
 
 type Table = BTreeMap<String, String>;
 
@@ -40,7 +43,10 @@ impl I18n {
             }
             tables.insert(lang.code.clone(), table);
         }
-        let i18n = I18n { default_lang: config.default_language.clone(), tables };
+        let i18n = I18n {
+            default_lang: config.default_language.clone(),
+            tables,
+        };
         problems.extend(i18n.missing_keys());
         (i18n, problems)
     }
@@ -64,17 +70,33 @@ impl I18n {
     }
 
     fn missing_keys(&self) -> Diagnostics {
-        let Some(base) = self.tables.get(&self.default_lang) else { return Diagnostics::new() };
-        let mut langs: Vec<_> = self.tables.keys().filter(|l| **l != self.default_lang).collect();
+        let Some(base) = self.tables.get(&self.default_lang) else {
+            return Diagnostics::new();
+        };
+        let mut langs: Vec<_> = self
+            .tables
+            .keys()
+            .filter(|l| **l != self.default_lang)
+            .collect();
         langs.sort();
         let mut out = Diagnostics::new();
         for lang in langs {
             let table = &self.tables[lang];
-            let missing: Vec<&str> = base.keys().filter(|k| !table.contains_key(*k)).map(String::as_str).collect();
+            let missing: Vec<&str> = base
+                .keys()
+                .filter(|k| !table.contains_key(*k))
+                .map(String::as_str)
+                .collect();
             if !missing.is_empty() {
                 out.push(
-                    Diagnostic::warning(format!("i18n/{lang}.yaml"), format!("missing UI strings: {}", missing.join(", ")))
-                        .hint(format!("these show in `{}` until translated", self.default_lang)),
+                    Diagnostic::warning(
+                        format!("i18n/{lang}.yaml"),
+                        format!("missing UI strings: {}", missing.join(", ")),
+                    )
+                    .hint(format!(
+                        "these show in `{}` until translated",
+                        self.default_lang
+                    )),
                 );
             }
         }
@@ -104,17 +126,36 @@ pub struct TranslateFn(pub std::sync::Arc<I18n>);
 
 impl tera::Function for TranslateFn {
     fn call(&self, args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
-        let key = args.get("key").and_then(|v| v.as_str()).ok_or("t() needs key=\"…\"")?;
-        let lang = args.get("lang").and_then(|v| v.as_str()).ok_or("t() needs lang=lang")?;
+        let key = args
+            .get("key")
+            .and_then(|v| v.as_str())
+            .ok_or("t() needs key=\"…\"")?;
+        let lang = args
+            .get("lang")
+            .and_then(|v| v.as_str())
+            .ok_or("t() needs lang=lang")?;
         let params: Vec<(&str, String)> = args
             .iter()
             .filter(|(k, _)| *k != "key" && *k != "lang")
-            .map(|(k, v)| (k.as_str(), v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())))
+            .map(|(k, v)| {
+                (
+                    k.as_str(),
+                    v.as_str()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| v.to_string()),
+                )
+            })
             .collect();
         self.0
             .format(lang, key, &params)
             .map(tera::Value::String)
-            .ok_or_else(|| format!("unknown UI string key `{key}`; add it to i18n/{}.yaml", self.0.default_lang).into())
+            .ok_or_else(|| {
+                format!(
+                    "unknown UI string key `{key}`; add it to i18n/{}.yaml",
+                    self.0.default_lang
+                )
+                .into()
+            })
     }
 
     fn is_safe(&self) -> bool {
@@ -128,16 +169,28 @@ mod tests {
 
     fn i18n() -> I18n {
         let mut tables = HashMap::new();
-        tables.insert("en".to_string(), Table::from([("a".into(), "A {n}".into()), ("b".into(), "B".into())]));
-        tables.insert("ja".to_string(), Table::from([("a".into(), "エー{n}".into())]));
-        I18n { default_lang: "en".into(), tables }
+        tables.insert(
+            "en".to_string(),
+            Table::from([("a".into(), "A {n}".into()), ("b".into(), "B".into())]),
+        );
+        tables.insert(
+            "ja".to_string(),
+            Table::from([("a".into(), "エー{n}".into())]),
+        );
+        I18n {
+            default_lang: "en".into(),
+            tables,
+        }
     }
 
     #[test]
     fn falls_back_to_default_language_and_reports_missing() {
         let t = i18n();
         assert_eq!(t.get("ja", "b"), Some("B"));
-        assert_eq!(t.format("ja", "a", &[("n", "3".into())]).as_deref(), Some("エー3"));
+        assert_eq!(
+            t.format("ja", "a", &[("n", "3".into())]).as_deref(),
+            Some("エー3")
+        );
         let missing: Vec<String> = t.missing_keys().iter().map(|d| d.to_string()).collect();
         assert_eq!(missing.len(), 1);
         assert!(missing[0].starts_with("i18n/ja.yaml: warning: missing UI strings: b"));

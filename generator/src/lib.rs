@@ -63,7 +63,8 @@ pub fn compile(opts: &BuildOptions, stage: &dyn Fn(&str)) -> Result<Compiled, Di
     let (i18n, found) = i18n::I18n::load(root, &config);
     problems.extend(found);
     let i18n = Arc::new(i18n);
-    let theme = theme::Theme::load(root, &config, i18n.clone()).inspect_err(|e| problems.extend(e.clone()));
+    let theme =
+        theme::Theme::load(root, &config, i18n.clone()).inspect_err(|e| problems.extend(e.clone()));
 
     stage("reading content");
     let (sources, found) = content::discover(root, &config);
@@ -81,30 +82,53 @@ pub fn compile(opts: &BuildOptions, stage: &dyn Fn(&str)) -> Result<Compiled, Di
     stage("checking links");
     problems.extend(links::check(&graph, &bodies));
 
-    let Ok(theme) = theme else { return Err(problems.sorted()) };
+    let Ok(theme) = theme else {
+        return Err(problems.sorted());
+    };
     stage("rendering pages");
     let renderer = render::Renderer::new(&config, &graph, &bodies, &theme, &i18n);
     let (mut files, found) = render::render_pages(&renderer);
     problems.extend(found);
     files.extend(site_files::all(&config, &graph));
-    files.extend(theme.static_files.iter().map(|(url, bytes)| render::OutputFile { path: url.output_path(), bytes: bytes.clone() }));
-    let copies: Vec<(PathBuf, paths::OutputPath)> = graph.assets.iter().map(|a| (a.abs.clone(), a.url.output_path())).collect();
+    files.extend(
+        theme
+            .static_files
+            .iter()
+            .map(|(url, bytes)| render::OutputFile {
+                path: url.output_path(),
+                bytes: bytes.clone(),
+            }),
+    );
+    let copies: Vec<(PathBuf, paths::OutputPath)> = graph
+        .assets
+        .iter()
+        .map(|a| (a.abs.clone(), a.url.output_path()))
+        .collect();
     let output = SiteOutput { files, copies };
     problems.extend(collisions(root, &output));
 
     if problems.has_errors() {
         return Err(problems.sorted());
     }
-    Ok(Compiled { pages: graph.nodes.len(), output, warnings: problems.sorted() })
+    Ok(Compiled {
+        pages: graph.nodes.len(),
+        output,
+        warnings: problems.sorted(),
+    })
 }
 
 /// Compiles and writes the site to `out`; on any error `out` is left untouched.
-pub fn build(opts: &BuildOptions, out: &Path, stage: &dyn Fn(&str)) -> Result<Compiled, Diagnostics> {
+pub fn build(
+    opts: &BuildOptions,
+    out: &Path,
+    stage: &dyn Fn(&str),
+) -> Result<Compiled, Diagnostics> {
     let refuse = |msg: String| Diagnostics::from_iter([Diagnostic::error(out, msg)]);
     output::check_destination(&opts.root, out).map_err(refuse)?;
     let compiled = compile(opts, stage)?;
     stage("writing files");
-    output::write_atomically(out, &compiled.output).map_err(|e| refuse(format!("cannot write the site: {e}")))?;
+    output::write_atomically(out, &compiled.output)
+        .map_err(|e| refuse(format!("cannot write the site: {e}")))?;
     Ok(compiled)
 }
 
@@ -120,8 +144,11 @@ fn collisions(root: &Path, site: &SiteOutput) -> Diagnostics {
         let shown = diagnostics::display_path(root, src);
         if let Some(other) = seen.insert(dest.as_path(), "a static file") {
             problems.push(
-                Diagnostic::error(&shown, format!("{} is also written by {other}", dest.as_path().display()))
-                    .hint("rename or move the file"),
+                Diagnostic::error(
+                    &shown,
+                    format!("{} is also written by {other}", dest.as_path().display()),
+                )
+                .hint("rename or move the file"),
             );
         }
     }

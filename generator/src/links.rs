@@ -34,8 +34,13 @@ impl<'g> PageResolver<'g> {
 /// `https:`, `mailto:` … — a scheme per RFC 3986 before the first `/`.
 fn scheme(dest: &str) -> Option<&str> {
     let (scheme, _) = dest.split_once(':')?;
-    let valid = scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    let valid = scheme
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
     valid.then_some(scheme)
 }
 
@@ -70,10 +75,14 @@ impl Resolve for PageResolver<'_> {
     fn link(&self, dest: &str) -> Reference {
         let dest = dest.trim();
         if dest.is_empty() {
-            return Reference::Unresolved { reason: "the link has no destination".into() };
+            return Reference::Unresolved {
+                reason: "the link has no destination".into(),
+            };
         }
         if let Some(fragment) = dest.strip_prefix('#') {
-            return Reference::SamePage { fragment: percent_decode(fragment) };
+            return Reference::SamePage {
+                fragment: percent_decode(fragment),
+            };
         }
         if dest.starts_with("//") {
             return Reference::External;
@@ -93,12 +102,17 @@ impl Resolve for PageResolver<'_> {
             Ok(mut url) => {
                 // `/en/guides/setup` is served by `/en/guides/setup/`.
                 if !self.graph.serves(&url) && !url.as_str().ends_with('/') {
-                    let with_slash = UrlPath::parse_site_path(&format!("{url}/")).unwrap_or(url.clone());
+                    let with_slash =
+                        UrlPath::parse_site_path(&format!("{url}/")).unwrap_or(url.clone());
                     if self.graph.serves(&with_slash) {
                         url = with_slash;
                     }
                 }
-                Reference::Internal { url, fragment, href: dest.to_string() }
+                Reference::Internal {
+                    url,
+                    fragment,
+                    href: dest.to_string(),
+                }
             }
             Err(reason) => Reference::Unresolved { reason },
         }
@@ -113,9 +127,17 @@ impl Resolve for PageResolver<'_> {
             return Reference::Other; // data: URIs
         }
         let path = dest.split(['?', '#']).next().unwrap_or(dest);
-        let resolved = if path.starts_with('/') { UrlPath::parse_site_path(path) } else { self.source_dir().resolve(path) };
+        let resolved = if path.starts_with('/') {
+            UrlPath::parse_site_path(path)
+        } else {
+            self.source_dir().resolve(path)
+        };
         match resolved {
-            Ok(url) => Reference::Internal { href: url.to_string(), url, fragment: None },
+            Ok(url) => Reference::Internal {
+                href: url.to_string(),
+                url,
+                fragment: None,
+            },
             Err(reason) => Reference::Unresolved { reason },
         }
     }
@@ -125,7 +147,11 @@ impl PageResolver<'_> {
     /// `other.md` relative to this file, or `/en/guides/a.md` from `content/`.
     fn markdown_file(&self, path: &str, fragment: Option<String>) -> Reference {
         let lang = &self.graph.node(self.node).page.source.lang;
-        let resolved = if path.starts_with('/') { UrlPath::parse_site_path(path) } else { self.source_dir().resolve(path) };
+        let resolved = if path.starts_with('/') {
+            UrlPath::parse_site_path(path)
+        } else {
+            self.source_dir().resolve(path)
+        };
         let key = match resolved {
             Ok(u) => u.as_str().trim_start_matches('/').to_string(),
             Err(reason) => return Reference::Unresolved { reason },
@@ -137,12 +163,20 @@ impl PageResolver<'_> {
                     Some(f) => format!("{url}#{f}"),
                     None => url.to_string(),
                 };
-                Reference::Internal { url, fragment, href }
+                Reference::Internal {
+                    url,
+                    fragment,
+                    href,
+                }
             }
             None => Reference::Unresolved {
                 reason: format!(
                     "content/{key} does not exist{}",
-                    if key.starts_with(&format!("{lang}/")) { " (or is a draft)" } else { "" }
+                    if key.starts_with(&format!("{lang}/")) {
+                        " (or is a draft)"
+                    } else {
+                        ""
+                    }
                 ),
             },
         }
@@ -159,23 +193,35 @@ pub fn check(graph: &SiteGraph, bodies: &[Rendered]) -> Diagnostics {
                 RefKind::Link => "link",
                 RefKind::Image => "image",
             };
-            let at = |msg: String| Diagnostic::error(&node.page.source.shown, msg).at(found.line, found.col);
+            let at = |msg: String| {
+                Diagnostic::error(&node.page.source.shown, msg).at(found.line, found.col)
+            };
             match &found.reference {
                 Reference::External | Reference::Other => {}
-                Reference::Unresolved { reason } => problems.push(at(format!("broken {what} `{}`: {reason}", found.dest))),
+                Reference::Unresolved { reason } => {
+                    problems.push(at(format!("broken {what} `{}`: {reason}", found.dest)))
+                }
                 Reference::SamePage { fragment } => {
                     if !body.ids.iter().any(|i| i == fragment) {
                         problems.push(
-                            at(format!("broken link `{}`: no heading with id `{fragment}` on this page", found.dest))
-                                .hint(anchor_hint(fragment, &body.ids)),
+                            at(format!(
+                                "broken link `{}`: no heading with id `{fragment}` on this page",
+                                found.dest
+                            ))
+                            .hint(anchor_hint(fragment, &body.ids)),
                         );
                     }
                 }
                 Reference::Internal { url, fragment, .. } => {
                     if !graph.serves(url) {
                         let msg = match found.kind {
-                            RefKind::Image => format!("image `{}` not found: nothing is published at {url}", found.dest),
-                            RefKind::Link => format!("broken link `{}`: no page at {url}", found.dest),
+                            RefKind::Image => format!(
+                                "image `{}` not found: nothing is published at {url}",
+                                found.dest
+                            ),
+                            RefKind::Link => {
+                                format!("broken link `{}`: no page at {url}", found.dest)
+                            }
                         };
                         let hint = match found.kind {
                             RefKind::Image => "put the file in static/ (for /images/…) or beside the markdown file".to_string(),
@@ -190,8 +236,11 @@ pub fn check(graph: &SiteGraph, bodies: &[Rendered]) -> Diagnostics {
                         let ids = &bodies[target].ids;
                         if !ids.iter().any(|i| i == fragment) {
                             problems.push(
-                                at(format!("broken link `{}`: {url} has no heading with id `{fragment}`", found.dest))
-                                    .hint(anchor_hint(fragment, ids)),
+                                at(format!(
+                                    "broken link `{}`: {url} has no heading with id `{fragment}`",
+                                    found.dest
+                                ))
+                                .hint(anchor_hint(fragment, ids)),
                             );
                         }
                     }
@@ -206,7 +255,10 @@ fn anchor_hint(fragment: &str, ids: &[String]) -> String {
     match crate::yaml::nearest(fragment, ids) {
         Some(n) => format!("did you mean `#{n}`?"),
         None if ids.is_empty() => "the target page has no headings".into(),
-        None => format!("ids on that page: {}", ids.iter().take(8).cloned().collect::<Vec<_>>().join(", ")),
+        None => format!(
+            "ids on that page: {}",
+            ids.iter().take(8).cloned().collect::<Vec<_>>().join(", ")
+        ),
     }
 }
 

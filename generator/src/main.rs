@@ -12,10 +12,16 @@ use std::time::{Duration, Instant};
 /// Portico turns a folder of markdown (FAQs, guides, versioned docs, in
 /// several languages) into a fast, accessible, searchable help center.
 #[derive(Parser)]
-#[command(name = "portico", version, about, long_about = None)]
+#[command(name = "portico", version)]
 struct Cli {
     /// The site folder: the one holding portico.yaml.
-    #[arg(long, short = 'r', global = true, default_value = ".", value_name = "DIR")]
+    #[arg(
+        long,
+        short = 'r',
+        global = true,
+        default_value = ".",
+        value_name = "DIR"
+    )]
     root: PathBuf,
     #[command(subcommand)]
     command: Command,
@@ -73,9 +79,17 @@ enum Format {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { drafts, out, base_url } => {
+        Command::Build {
+            drafts,
+            out,
+            base_url,
+        } => {
             let out = out.unwrap_or_else(|| cli.root.join("public"));
-            let opts = BuildOptions { root: cli.root, drafts, base_url };
+            let opts = BuildOptions {
+                root: cli.root,
+                drafts,
+                base_url,
+            };
             let started = Instant::now();
             let result = with_progress(|stage| portico::build(&opts, &out, stage));
             report(result, |c| {
@@ -89,21 +103,38 @@ fn main() -> ExitCode {
             })
         }
         Command::Check { drafts, format } => {
-            let opts = BuildOptions { root: cli.root, drafts, base_url: None };
+            let opts = BuildOptions {
+                root: cli.root,
+                drafts,
+                base_url: None,
+            };
             let result = with_progress(|stage| portico::compile(&opts, stage));
             if let Format::Json = format {
                 let findings = match &result {
                     Ok(c) => c.warnings.clone(),
                     Err(d) => d.clone(),
                 };
-                println!("{}", serde_json::to_string_pretty(&findings).unwrap_or_default());
-                return if result.is_ok() { ExitCode::SUCCESS } else { ExitCode::FAILURE };
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&findings).unwrap_or_default()
+                );
+                return if result.is_ok() {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::FAILURE
+                };
             }
-            report(result, |c| eprintln!("Checked {} pages: no errors.", c.pages))
+            report(result, |c| {
+                eprintln!("Checked {} pages: no errors.", c.pages)
+            })
         }
         Command::Serve { port, drafts } => {
             let out = cli.root.join(".portico").join("site");
-            let opts = BuildOptions { root: cli.root.clone(), drafts, base_url: None };
+            let opts = BuildOptions {
+                root: cli.root.clone(),
+                drafts,
+                base_url: None,
+            };
             let result = with_progress(|stage| portico::build(&opts, &out, stage));
             if report(result, |c| eprintln!("Built {} pages.", c.pages)) != ExitCode::SUCCESS {
                 return ExitCode::FAILURE;
@@ -135,8 +166,15 @@ fn main() -> ExitCode {
 
 /// Runs `f` with a spinner naming the current stage, on a terminal only.
 fn with_progress<T>(f: impl FnOnce(&dyn Fn(&str)) -> T) -> T {
-    let bar = if std::io::stderr().is_terminal() { ProgressBar::new_spinner() } else { ProgressBar::hidden() };
-    bar.set_style(ProgressStyle::with_template("{spinner} {msg}").unwrap_or_else(|_| ProgressStyle::default_spinner()));
+    let bar = if std::io::stderr().is_terminal() {
+        ProgressBar::new_spinner()
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
     bar.enable_steady_tick(Duration::from_millis(80));
     let result = f(&|stage: &str| bar.set_message(stage.to_string()));
     bar.finish_and_clear();
@@ -144,7 +182,10 @@ fn with_progress<T>(f: impl FnOnce(&dyn Fn(&str)) -> T) -> T {
 }
 
 /// Prints warnings or errors; exit code 1 when there are errors.
-fn report(result: Result<portico::Compiled, Diagnostics>, success: impl FnOnce(&portico::Compiled)) -> ExitCode {
+fn report(
+    result: Result<portico::Compiled, Diagnostics>,
+    success: impl FnOnce(&portico::Compiled),
+) -> ExitCode {
     match result {
         Ok(compiled) => {
             for w in compiled.warnings.iter() {

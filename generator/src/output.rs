@@ -29,25 +29,43 @@ impl SiteOutput {
 
 /// Refuses output folders whose replacement would destroy sources.
 pub fn check_destination(site_root: &Path, out: &Path) -> Result<(), String> {
-    let root = site_root.canonicalize().unwrap_or_else(|_| site_root.to_path_buf());
+    let root = site_root
+        .canonicalize()
+        .unwrap_or_else(|_| site_root.to_path_buf());
     let out_abs = absolute(out);
     if root.starts_with(&out_abs) {
-        return Err(format!("output folder {} contains the site itself; choose another --out", out.display()));
+        return Err(format!(
+            "output folder {} contains the site itself; choose another --out",
+            out.display()
+        ));
     }
     for precious in ["content", "themes", "i18n", "static"] {
         if out_abs == root.join(precious) || out_abs.starts_with(root.join(precious)) {
-            return Err(format!("output folder {} is inside the site's {precious}/ folder; choose another --out", out.display()));
+            return Err(format!(
+                "output folder {} is inside the site's {precious}/ folder; choose another --out",
+                out.display()
+            ));
         }
     }
     if out_abs.join("portico.yaml").exists() || out_abs.join(".git").exists() {
-        return Err(format!("output folder {} holds a site or repository; refusing to replace it", out.display()));
+        return Err(format!(
+            "output folder {} holds a site or repository; refusing to replace it",
+            out.display()
+        ));
     }
     Ok(())
 }
 
 fn absolute(p: &Path) -> PathBuf {
-    let p = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
-    match (p.parent().and_then(|d| d.canonicalize().ok()), p.file_name()) {
+    let p = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(p)
+    };
+    match (
+        p.parent().and_then(|d| d.canonicalize().ok()),
+        p.file_name(),
+    ) {
         (Some(dir), Some(name)) => dir.join(name),
         _ => p,
     }
@@ -60,8 +78,13 @@ pub fn write_atomically(out: &Path, site: &SiteOutput) -> io::Result<()> {
         _ => PathBuf::from("."),
     };
     std::fs::create_dir_all(&parent)?;
-    let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into());
-    let staging = tempfile::Builder::new().prefix(&format!(".{name}.new-")).tempdir_in(&parent)?;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "public".into());
+    let staging = tempfile::Builder::new()
+        .prefix(&format!(".{name}.new-"))
+        .tempdir_in(&parent)?;
     write_all(staging.path(), site)?;
     let staged = staging.keep();
     if out.exists() {
@@ -88,8 +111,12 @@ fn write_all(dir: &Path, site: &SiteOutput) -> io::Result<()> {
         }
         Ok(path)
     };
-    site.files.par_iter().try_for_each(|f| std::fs::write(target(&f.path)?, &f.bytes))?;
-    site.copies.par_iter().try_for_each(|(src, dest)| std::fs::copy(src, target(dest)?).map(|_| ()))
+    site.files
+        .par_iter()
+        .try_for_each(|f| std::fs::write(target(&f.path)?, &f.bytes))?;
+    site.copies
+        .par_iter()
+        .try_for_each(|(src, dest)| std::fs::copy(src, target(dest)?).map(|_| ()))
 }
 
 #[cfg(test)]
@@ -97,7 +124,13 @@ mod tests {
     use super::*;
 
     fn site(text: &str) -> SiteOutput {
-        SiteOutput { files: vec![OutputFile { path: OutputPath::new("a/index.html"), bytes: text.as_bytes().to_vec() }], copies: vec![] }
+        SiteOutput {
+            files: vec![OutputFile {
+                path: OutputPath::new("a/index.html"),
+                bytes: text.as_bytes().to_vec(),
+            }],
+            copies: vec![],
+        }
     }
 
     #[test]
@@ -107,9 +140,15 @@ mod tests {
         write_atomically(&out, &site("one")).unwrap();
         std::fs::write(out.join("stale.html"), "x").unwrap();
         write_atomically(&out, &site("two")).unwrap();
-        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "two");
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "two"
+        );
         assert!(!out.join("stale.html").exists());
-        let names: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names, vec![std::ffi::OsString::from("public")]);
     }
 

@@ -147,9 +147,20 @@ mod tests {
 
     #[test]
     fn site_paths_are_normalized_and_confined() {
-        assert_eq!(UrlPath::parse_site_path("/ja/glossary/Support-Portal/").unwrap().as_str(), "/ja/glossary/Support-Portal/");
-        assert_eq!(UrlPath::parse_site_path("en//old").unwrap().as_str(), "/en/old/");
-        assert_eq!(UrlPath::parse_site_path("/feed.xml").unwrap().as_str(), "/feed.xml");
+        assert_eq!(
+            UrlPath::parse_site_path("/ja/glossary/Support-Portal/")
+                .unwrap()
+                .as_str(),
+            "/ja/glossary/Support-Portal/"
+        );
+        assert_eq!(
+            UrlPath::parse_site_path("en//old").unwrap().as_str(),
+            "/en/old/"
+        );
+        assert_eq!(
+            UrlPath::parse_site_path("/feed.xml").unwrap().as_str(),
+            "/feed.xml"
+        );
         assert!(UrlPath::parse_site_path("/../../etc/passwd").is_err());
         assert!(UrlPath::parse_site_path("https://evil.example/").is_err());
     }
@@ -157,9 +168,15 @@ mod tests {
     #[test]
     fn output_paths_map_both_ways() {
         let u = UrlPath::from_segments(&["en", "guides"]);
-        assert_eq!(u.output_path().as_path(), std::path::Path::new("en/guides/index.html"));
+        assert_eq!(
+            u.output_path().as_path(),
+            std::path::Path::new("en/guides/index.html")
+        );
         assert_eq!(u.output_path().url(), u);
-        assert_eq!(UrlPath::from_segments::<&str>(&[]).output_path().as_path(), std::path::Path::new("index.html"));
+        assert_eq!(
+            UrlPath::from_segments::<&str>(&[]).output_path().as_path(),
+            std::path::Path::new("index.html")
+        );
     }
 
     #[test]
@@ -167,7 +184,10 @@ mod tests {
         let page = UrlPath::from_segments(&["en", "guides", "setup"]);
         assert_eq!(page.resolve("../faq/").unwrap().as_str(), "/en/guides/faq/");
         assert_eq!(page.resolve("../../faq/").unwrap().as_str(), "/en/faq/");
-        assert_eq!(page.resolve("/images/a.svg").unwrap().as_str(), "/images/a.svg");
+        assert_eq!(
+            page.resolve("/images/a.svg").unwrap().as_str(),
+            "/images/a.svg"
+        );
         assert!(page.resolve("../../../../x").is_err());
     }
 }

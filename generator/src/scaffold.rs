@@ -25,14 +25,19 @@ const FILES: &[(&str, &str)] = &[
 /// Writes the starter site into `dir`, which must not exist or be empty.
 pub fn new_site(dir: &Path) -> Result<usize, String> {
     if dir.exists() && dir.read_dir().map_err(|e| e.to_string())?.next().is_some() {
-        return Err(format!("{} already exists and is not empty; choose a new folder", dir.display()));
+        return Err(format!(
+            "{} already exists and is not empty; choose a new folder",
+            dir.display()
+        ));
     }
     for (path, text) in FILES {
         let target = dir.join(path);
         if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
         }
-        std::fs::write(&target, text).map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+        std::fs::write(&target, text)
+            .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
     }
     Ok(FILES.len())
 }

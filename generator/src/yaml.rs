@@ -17,7 +17,10 @@ pub fn diagnostic(path: &Path, err: &serde_yaml::Error, first_line: usize) -> Di
     if let Some((unknown, expected)) = parse_unknown_field(&message) {
         d.message = format!("unknown key `{unknown}`");
         d = match nearest(&unknown, &expected) {
-            Some(best) => d.hint(format!("did you mean `{best}`? Valid keys here: {}", expected.join(", "))),
+            Some(best) => d.hint(format!(
+                "did you mean `{best}`? Valid keys here: {}",
+                expected.join(", ")
+            )),
             None => d.hint(format!("valid keys here: {}", expected.join(", "))),
         };
     }
@@ -45,7 +48,12 @@ fn parse_unknown_field(message: &str) -> Option<(String, Vec<String>)> {
 pub fn nearest<'a>(word: &str, candidates: &'a [String]) -> Option<&'a str> {
     candidates
         .iter()
-        .map(|c| (strsim::jaro_winkler(&word.to_lowercase(), &c.to_lowercase()), c))
+        .map(|c| {
+            (
+                strsim::jaro_winkler(&word.to_lowercase(), &c.to_lowercase()),
+                c,
+            )
+        })
         .filter(|(score, _)| *score > 0.7)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c.as_str())

@@ -125,11 +125,18 @@ pub fn build(
     git_dates: &HashMap<PathBuf, NaiveDate>,
 ) -> (SiteGraph, Diagnostics) {
     let mut problems = Diagnostics::new();
-    let mut graph = SiteGraph { asset_urls: assets.iter().map(|a| a.url.clone()).collect(), assets, ..Default::default() };
+    let mut graph = SiteGraph {
+        asset_urls: assets.iter().map(|a| a.url.clone()).collect(),
+        assets,
+        ..Default::default()
+    };
     let pages = with_section_pages(config, pages);
 
     for page in pages {
-        let kind = match (page.source.is_index(), page.source.dir_segments().is_empty()) {
+        let kind = match (
+            page.source.is_index(),
+            page.source.dir_segments().is_empty(),
+        ) {
             (true, true) => Kind::Home,
             (true, false) => Kind::Section,
             (false, _) => Kind::Article,
@@ -141,7 +148,12 @@ pub fn build(
                 continue;
             }
         };
-        let section = page.source.dir_segments().first().map(|s| s.to_string()).unwrap_or_default();
+        let section = page
+            .source
+            .dir_segments()
+            .first()
+            .map(|s| s.to_string())
+            .unwrap_or_default();
         let version = docs_version(config, &page, &mut problems);
         let updated = page
             .front
@@ -152,14 +164,26 @@ pub fn build(
         if let Some(&other) = graph.by_url.get(&url) {
             let first = &graph.nodes[other].page.source.shown;
             problems.push(
-                Diagnostic::error(&page.source.shown, format!("URL {url} is already used by {}", first.display()))
-                    .at(page.key_line(if page.front.url.is_some() { "url" } else { "slug" }), 1)
-                    .hint("give one of them a different `slug` or `url`"),
+                Diagnostic::error(
+                    &page.source.shown,
+                    format!("URL {url} is already used by {}", first.display()),
+                )
+                .at(
+                    page.key_line(if page.front.url.is_some() {
+                        "url"
+                    } else {
+                        "slug"
+                    }),
+                    1,
+                )
+                .hint("give one of them a different `slug` or `url`"),
             );
             continue;
         }
         graph.by_url.insert(url.clone(), id);
-        graph.by_source.insert(format!("{}/{}", page.source.lang, page.source.rel), id);
+        graph
+            .by_source
+            .insert(format!("{}/{}", page.source.lang, page.source.rel), id);
         graph.nodes.push(Node {
             page,
             url,
@@ -190,7 +214,10 @@ fn with_section_pages(config: &Config, mut pages: Vec<Page>) -> Vec<Page> {
     let mut have: HashSet<(String, String)> = HashSet::new();
     let mut need: BTreeMap<(String, String), PathBuf> = BTreeMap::new();
     for lang in &config.languages {
-        need.insert((lang.code.clone(), String::new()), PathBuf::from(format!("content/{}/_index.md", lang.code)));
+        need.insert(
+            (lang.code.clone(), String::new()),
+            PathBuf::from(format!("content/{}/_index.md", lang.code)),
+        );
     }
     for p in &pages {
         let dirs = p.source.dir_segments();
@@ -199,22 +226,39 @@ fn with_section_pages(config: &Config, mut pages: Vec<Page>) -> Vec<Page> {
         }
         for n in 0..=dirs.len() {
             let dir = dirs[..n].join("/");
-            let rel = if dir.is_empty() { "_index.md".to_string() } else { format!("{dir}/_index.md") };
-            need.entry((p.source.lang.clone(), dir)).or_insert_with(|| PathBuf::from(format!("content/{}/{rel}", p.source.lang)));
+            let rel = if dir.is_empty() {
+                "_index.md".to_string()
+            } else {
+                format!("{dir}/_index.md")
+            };
+            need.entry((p.source.lang.clone(), dir))
+                .or_insert_with(|| PathBuf::from(format!("content/{}/{rel}", p.source.lang)));
         }
     }
     for ((lang, dir), shown) in need {
         if have.contains(&(lang.clone(), dir.clone())) {
             continue;
         }
-        let rel = if dir.is_empty() { "_index.md".to_string() } else { format!("{dir}/_index.md") };
+        let rel = if dir.is_empty() {
+            "_index.md".to_string()
+        } else {
+            format!("{dir}/_index.md")
+        };
         let title = match dir.rsplit('/').next() {
             Some("") | None => config.title.clone(),
             Some(last) => title_case(last),
         };
         pages.push(Page {
-            source: SourceFile { abs: PathBuf::new(), shown, lang, rel },
-            front: FrontMatter { title, ..FrontMatter::default() },
+            source: SourceFile {
+                abs: PathBuf::new(),
+                shown,
+                lang,
+                rel,
+            },
+            front: FrontMatter {
+                title,
+                ..FrontMatter::default()
+            },
             front_yaml: String::new(),
             body: String::new(),
             body_line: 1,
@@ -228,7 +272,10 @@ fn with_section_pages(config: &Config, mut pages: Vec<Page>) -> Vec<Page> {
 fn title_case(dir: &str) -> String {
     let words = dir.replace(['-', '_'], " ");
     let mut chars = words.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 fn docs_version(config: &Config, page: &Page, problems: &mut Diagnostics) -> Option<String> {
@@ -240,13 +287,24 @@ fn docs_version(config: &Config, page: &Page, problems: &mut Diagnostics) -> Opt
     if config.docs.versions.iter().any(|v| v.name == *name) {
         return Some(name.to_string());
     }
-    let names: Vec<String> = config.docs.versions.iter().map(|v| v.name.clone()).collect();
+    let names: Vec<String> = config
+        .docs
+        .versions
+        .iter()
+        .map(|v| v.name.clone())
+        .collect();
     let hint = match crate::yaml::nearest(name, &names) {
-        Some(n) => format!("did you mean `docs/{n}/`? Or declare `{name}` under docs.versions in portico.yaml"),
+        Some(n) => format!(
+            "did you mean `docs/{n}/`? Or declare `{name}` under docs.versions in portico.yaml"
+        ),
         None => format!("declare `{name}` under docs.versions in portico.yaml"),
     };
     problems.push(
-        Diagnostic::error(&page.source.shown, format!("`docs/{name}/` is not a declared docs version")).hint(hint),
+        Diagnostic::error(
+            &page.source.shown,
+            format!("`docs/{name}/` is not a declared docs version"),
+        )
+        .hint(hint),
     );
     None
 }
@@ -258,17 +316,25 @@ fn link_tree(graph: &mut SiteGraph) {
         .iter()
         .enumerate()
         .filter(|(_, n)| n.kind != Kind::Article)
-        .map(|(i, n)| ((n.page.source.lang.clone(), n.page.source.dir_segments().join("/")), i))
+        .map(|(i, n)| {
+            (
+                (
+                    n.page.source.lang.clone(),
+                    n.page.source.dir_segments().join("/"),
+                ),
+                i,
+            )
+        })
         .collect();
     for id in 0..graph.nodes.len() {
         let n = &graph.nodes[id];
         let mut dirs = n.page.source.dir_segments();
-        if n.kind != Kind::Article {
-            if dirs.pop().is_none() {
-                continue; // home
-            }
+        if n.kind != Kind::Article && dirs.pop().is_none() {
+            continue; // home
         }
-        let parent = index_of.get(&(n.page.source.lang.clone(), dirs.join("/"))).copied();
+        let parent = index_of
+            .get(&(n.page.source.lang.clone(), dirs.join("/")))
+            .copied();
         graph.nodes[id].parent = parent;
         if let Some(p) = parent {
             graph.nodes[p].children.push(id);
@@ -276,29 +342,45 @@ fn link_tree(graph: &mut SiteGraph) {
     }
     for id in 0..graph.nodes.len() {
         let mut children = std::mem::take(&mut graph.nodes[id].children);
-        children.sort_by(|a, b| reading_order(&graph.nodes[*a]).cmp(&reading_order(&graph.nodes[*b])));
+        children
+            .sort_by(|a, b| reading_order(&graph.nodes[*a]).cmp(&reading_order(&graph.nodes[*b])));
         graph.nodes[id].children = children;
     }
 }
 
 /// Weighted pages first by weight (Hugo: weight 0 means unweighted), then by title.
 fn reading_order(n: &Node) -> (bool, i64, String, String) {
-    (n.page.front.weight == 0, n.page.front.weight, n.page.front.title.to_lowercase(), n.url.to_string())
+    (
+        n.page.front.weight == 0,
+        n.page.front.weight,
+        n.page.front.title.to_lowercase(),
+        n.url.to_string(),
+    )
 }
 
 /// Docs read as one book per version (depth-first through the sidebar);
 /// other sections link articles that share a folder.
 fn link_prev_next(graph: &mut SiteGraph) {
     let mut sequences: Vec<Vec<NodeId>> = Vec::new();
+    // With versions, each version is its own book; `docs/` itself is not one.
+    let versioned = graph.nodes.iter().any(|n| n.version.is_some());
     for id in 0..graph.nodes.len() {
         let n = &graph.nodes[id];
-        let is_docs_root = n.section == "docs" && graph.docs_root(id) == Some(id);
+        let is_docs_root = n.section == "docs"
+            && graph.docs_root(id) == Some(id)
+            && (n.version.is_some() || !versioned);
         if is_docs_root {
             let mut seq = Vec::new();
             depth_first(graph, id, &mut seq);
             sequences.push(seq);
         } else if n.kind != Kind::Article && n.section != "docs" && n.section != "faq" {
-            sequences.push(n.children.iter().copied().filter(|c| graph.nodes[*c].kind == Kind::Article).collect());
+            sequences.push(
+                n.children
+                    .iter()
+                    .copied()
+                    .filter(|c| graph.nodes[*c].kind == Kind::Article)
+                    .collect(),
+            );
         }
     }
     for seq in sequences {
@@ -322,15 +404,21 @@ fn link_translations(graph: &mut SiteGraph) {
     for (id, n) in graph.nodes.iter().enumerate() {
         let key = match &n.page.front.translation_key {
             Some(k) => format!("key:{k}"),
-            None => format!("path:{}", n.page.source.rel.replace("/index.md", "/_index.md")),
+            None => format!(
+                "path:{}",
+                n.page.source.rel.replace("/index.md", "/_index.md")
+            ),
         };
         groups.entry(key).or_default().push(id);
     }
     for ids in groups.values() {
         for &id in ids {
             let lang = graph.nodes[id].page.source.lang.clone();
-            graph.nodes[id].translations =
-                ids.iter().copied().filter(|o| graph.nodes[*o].page.source.lang != lang).collect();
+            graph.nodes[id].translations = ids
+                .iter()
+                .copied()
+                .filter(|o| graph.nodes[*o].page.source.lang != lang)
+                .collect();
         }
     }
 }
@@ -344,26 +432,37 @@ fn collect_redirects(graph: &mut SiteGraph) -> Diagnostics {
             let from = match UrlPath::parse_site_path(alias) {
                 Ok(u) => u,
                 Err(e) => {
-                    problems.push(Diagnostic::error(&n.page.source.shown, format!("alias {e}")).at(line, 1));
+                    problems.push(
+                        Diagnostic::error(&n.page.source.shown, format!("alias {e}")).at(line, 1),
+                    );
                     continue;
                 }
             };
             if let Some(&owner) = graph.by_url.get(&from) {
                 let other = &graph.nodes[owner].page.source.shown;
                 problems.push(
-                    Diagnostic::error(&n.page.source.shown, format!("alias {from} is the URL of {}", other.display()))
-                        .at(line, 1)
-                        .hint("an alias must be an old URL that no page uses any more"),
+                    Diagnostic::error(
+                        &n.page.source.shown,
+                        format!("alias {from} is the URL of {}", other.display()),
+                    )
+                    .at(line, 1)
+                    .hint("an alias must be an old URL that no page uses any more"),
                 );
             } else if let Some(&first) = seen.get(&from) {
                 let other = &graph.nodes[first].page.source.shown;
                 problems.push(
-                    Diagnostic::error(&n.page.source.shown, format!("alias {from} is also an alias of {}", other.display()))
-                        .at(line, 1),
+                    Diagnostic::error(
+                        &n.page.source.shown,
+                        format!("alias {from} is also an alias of {}", other.display()),
+                    )
+                    .at(line, 1),
                 );
             } else {
                 seen.insert(from.clone(), id);
-                graph.redirects.push(Redirect { from, to: n.url.clone() });
+                graph.redirects.push(Redirect {
+                    from,
+                    to: n.url.clone(),
+                });
             }
         }
     }

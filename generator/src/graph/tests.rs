@@ -12,7 +12,12 @@ fn config() -> Config {
 fn page(lang: &str, rel: &str, yaml: &str) -> Page {
     let front = FrontMatter::parse(yaml, std::path::Path::new(rel)).unwrap();
     Page {
-        source: SourceFile { abs: PathBuf::new(), shown: PathBuf::from(format!("content/{lang}/{rel}")), lang: lang.into(), rel: rel.into() },
+        source: SourceFile {
+            abs: PathBuf::new(),
+            shown: PathBuf::from(format!("content/{lang}/{rel}")),
+            lang: lang.into(),
+            rel: rel.into(),
+        },
         front,
         front_yaml: yaml.into(),
         body: String::new(),
@@ -33,12 +38,25 @@ fn urls_follow_folders_slugs_and_explicit_url() {
     let (g, problems) = build_pages(vec![
         page("en", "guides/setup.md", "title: Setup\n"),
         page("en", "guides/old.md", "title: Old\nslug: renamed\n"),
-        page("ja", "glossary/support-portal.md", "title: サポートポータル\nurl: \"/ja/glossary/Support-Portal/\"\n"),
+        page(
+            "ja",
+            "glossary/support-portal.md",
+            "title: サポートポータル\nurl: \"/ja/glossary/Support-Portal/\"\n",
+        ),
     ]);
     assert!(problems.is_empty(), "{problems:?}");
     assert_eq!(url_of(&g, "en/guides/setup.md"), "/en/guides/setup/");
-    assert_eq!(url_of(&g, "en/guides/renamed.md".replace("renamed", "old").as_str()), "/en/guides/renamed/");
-    assert_eq!(url_of(&g, "ja/glossary/support-portal.md"), "/ja/glossary/Support-Portal/");
+    assert_eq!(
+        url_of(
+            &g,
+            "en/guides/renamed.md".replace("renamed", "old").as_str()
+        ),
+        "/en/guides/renamed/"
+    );
+    assert_eq!(
+        url_of(&g, "ja/glossary/support-portal.md"),
+        "/ja/glossary/Support-Portal/"
+    );
     // Generated listing pages exist for every folder and language home.
     assert_eq!(url_of(&g, "en/guides/_index.md"), "/en/guides/");
     assert_eq!(url_of(&g, "ja/_index.md"), "/ja/");
@@ -52,8 +70,16 @@ fn duplicate_urls_and_escaping_urls_are_errors() {
         page("en", "guides/c.md", "title: C\nurl: /../../etc/\n"),
     ]);
     let msgs: Vec<String> = problems.iter().map(|d| d.to_string()).collect();
-    assert!(msgs.iter().any(|m| m.contains("content/en/guides/b.md:3:1") && m.contains("already used by content/en/guides/a.md")), "{msgs:?}");
-    assert!(msgs.iter().any(|m| m.contains("content/en/guides/c.md:3:1") && m.contains("..")), "{msgs:?}");
+    assert!(
+        msgs.iter().any(|m| m.contains("content/en/guides/b.md:3:1")
+            && m.contains("already used by content/en/guides/a.md")),
+        "{msgs:?}"
+    );
+    assert!(
+        msgs.iter()
+            .any(|m| m.contains("content/en/guides/c.md:3:1") && m.contains("..")),
+        "{msgs:?}"
+    );
 }
 
 #[test]
@@ -72,7 +98,10 @@ fn ordering_prev_next_and_translations() {
     assert_eq!(g.node(g.node(a).parent.unwrap()).children, vec![a, b, z]);
     assert_eq!((g.node(b).prev, g.node(b).next), (Some(a), Some(z)));
     assert_eq!(g.node(a).translations, vec![g.by_source["ja/guides/a.md"]]);
-    assert_eq!(g.node(g.by_source["en/glossary/x.md"]).translations, vec![g.by_source["ja/glossary/y.md"]]);
+    assert_eq!(
+        g.node(g.by_source["en/glossary/x.md"]).translations,
+        vec![g.by_source["ja/glossary/y.md"]]
+    );
 }
 
 #[test]
@@ -83,16 +112,34 @@ fn docs_versions_faq_categories_and_aliases() {
         page("en", "faq/a.md", "title: Q1?\ncategory: Billing\n"),
         page("en", "faq/b.md", "title: Q2?\ncategory: Billing\n"),
         page("en", "faq/c.md", "title: Q3?\n"),
-        page("en", "guides/new.md", "title: New\naliases: [/en/guides/old/]\n"),
+        page(
+            "en",
+            "guides/new.md",
+            "title: New\naliases: [/en/guides/old/]\n",
+        ),
     ]);
     let keys = g.by_source["en/docs/v2/api/keys.md"];
     assert_eq!(g.node(keys).version.as_deref(), Some("v2"));
+    // The version's book starts at its first group; the version home has no prev.
+    let api = g.by_source["en/docs/v2/api/_index.md"];
+    assert_eq!((g.node(api).prev, g.node(api).next), (None, Some(keys)));
     assert_eq!(g.docs_root(keys), Some(g.by_source["en/docs/v2/_index.md"]));
     let msgs: Vec<String> = problems.iter().map(|d| d.to_string()).collect();
-    assert!(msgs.iter().any(|m| m.contains("`docs/v9/` is not a declared docs version")), "{msgs:?}");
-    assert!(msgs.iter().any(|m| m.contains("content/en/faq/c.md") && m.contains("no `category`")), "{msgs:?}");
+    assert!(
+        msgs.iter()
+            .any(|m| m.contains("`docs/v9/` is not a declared docs version")),
+        "{msgs:?}"
+    );
+    assert!(
+        msgs.iter()
+            .any(|m| m.contains("content/en/faq/c.md") && m.contains("no `category`")),
+        "{msgs:?}"
+    );
     assert_eq!(g.faq_categories.len(), 1);
-    assert_eq!(g.faq_categories[0].url.as_str(), "/en/faq/category/billing/");
+    assert_eq!(
+        g.faq_categories[0].url.as_str(),
+        "/en/faq/category/billing/"
+    );
     assert_eq!(g.faq_categories[0].questions.len(), 2);
     assert_eq!(g.redirects[0].from.as_str(), "/en/guides/old/");
     assert!(g.serves(&g.redirects[0].from));

@@ -20,10 +20,8 @@ pub fn slugify(text: &str) -> String {
     for c in text.trim().chars() {
         if c.is_alphanumeric() || c == '_' || c == '-' {
             out.extend(c.to_lowercase());
-        } else if c.is_whitespace() {
-            if !out.ends_with('-') {
-                out.push('-');
-            }
+        } else if c.is_whitespace() && !out.ends_with('-') {
+            out.push('-');
         }
     }
     let trimmed = out.trim_matches('-');
@@ -50,9 +48,15 @@ impl HeadingIds {
     /// The id for a heading: the explicit `{#id}` if given, else its slug,
     /// made unique by a numeric suffix.
     pub fn assign(&mut self, explicit: Option<&str>, text: &str) -> String {
-        let base = explicit.map(str::to_string).unwrap_or_else(|| slugify(text));
+        let base = explicit
+            .map(str::to_string)
+            .unwrap_or_else(|| slugify(text));
         let n = self.seen.entry(base.clone()).or_insert(0);
-        let id = if *n == 0 { base.clone() } else { format!("{base}-{n}") };
+        let id = if *n == 0 {
+            base.clone()
+        } else {
+            format!("{base}-{n}")
+        };
         *n += 1;
         if id != base {
             self.seen.insert(id.clone(), 1);

@@ -25,7 +25,11 @@ pub enum Reference {
     /// `mailto:`, `tel:` and the like: left alone.
     Other,
     /// A URL on this site; `href` is what the HTML gets.
-    Internal { url: crate::paths::UrlPath, fragment: Option<String>, href: String },
+    Internal {
+        url: crate::paths::UrlPath,
+        fragment: Option<String>,
+        href: String,
+    },
     /// A fragment on the same page (`#setup`).
     SamePage { fragment: String },
     /// Cannot point anywhere (e.g. a `.md` file that does not exist); the reason says why.
@@ -75,7 +79,12 @@ pub trait Labels {
 }
 
 /// Renders `body`, whose first line is line `first_line` of its file.
-pub fn render(body: &str, first_line: usize, resolve: &dyn Resolve, labels: &dyn Labels) -> Rendered {
+pub fn render(
+    body: &str,
+    first_line: usize,
+    resolve: &dyn Resolve,
+    labels: &dyn Labels,
+) -> Rendered {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -138,15 +147,27 @@ pub fn render(body: &str, first_line: usize, resolve: &dyn Resolve, labels: &dyn
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or("").to_string(),
+                    CodeBlockKind::Fenced(info) => {
+                        info.split([' ', ',', '{']).next().unwrap_or("").to_string()
+                    }
                     CodeBlockKind::Indented => String::new(),
                 };
                 code = Some((lang, String::new()));
             }
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
                 heading = Some((events.len(), String::new()));
                 // The id is filled in at the end of the heading, once its text is known.
-                events.push(Event::Start(Tag::Heading { level, id, classes, attrs }));
+                events.push(Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }));
             }
             Event::End(TagEnd::Heading(level)) => {
                 if let Some((start, text)) = heading.take() {
@@ -155,7 +176,11 @@ pub fn render(body: &str, first_line: usize, resolve: &dyn Resolve, labels: &dyn
                         let title = text;
                         *id = Some(CowStr::from(unique.clone()));
                         out.ids.push(unique.clone());
-                        out.toc.push(TocEntry { level: level as u8, id: unique, title: title.trim().to_string() });
+                        out.toc.push(TocEntry {
+                            level: level as u8,
+                            id: unique,
+                            title: title.trim().to_string(),
+                        });
                     }
                 }
                 events.push(Event::End(TagEnd::Heading(level)));
@@ -177,20 +202,36 @@ pub fn render(body: &str, first_line: usize, resolve: &dyn Resolve, labels: &dyn
                 events.push(Event::Html("</div>\n".into()));
             }
             Event::TaskListMarker(done) => {
-                let (class, key) = if done { ("task task-done", "task_done") } else { ("task", "task_todo") };
+                let (class, key) = if done {
+                    ("task task-done", "task_done")
+                } else {
+                    ("task", "task_todo")
+                };
                 let label = escape(&labels.label(key));
                 events.push(Event::InlineHtml(
                     format!("<span class=\"{class}\" aria-hidden=\"true\"></span><span class=\"visually-hidden\">{label}</span> ").into(),
                 ));
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let reference = resolve.link(&dest_url);
                 let (line, col) = lines.position(range.start);
-                out.refs.push(FoundRef { kind: RefKind::Link, dest: dest_url.to_string(), reference: reference.clone(), line, col });
+                out.refs.push(FoundRef {
+                    kind: RefKind::Link,
+                    dest: dest_url.to_string(),
+                    reference: reference.clone(),
+                    line,
+                    col,
+                });
                 let external = reference == Reference::External;
                 external_links.push(external);
                 if external {
-                    let mut html = String::from("<a class=\"external\" rel=\"external noopener\" href=\"");
+                    let mut html =
+                        String::from("<a class=\"external\" rel=\"external noopener\" href=\"");
                     let _ = escape_href(&mut html, &dest_url);
                     html.push('"');
                     if !title.is_empty() {
@@ -205,7 +246,12 @@ pub fn render(body: &str, first_line: usize, resolve: &dyn Resolve, labels: &dyn
                         Reference::Internal { href, .. } => CowStr::from(href),
                         _ => dest_url,
                     };
-                    events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                    events.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
                 }
             }
             Event::End(TagEnd::Link) => {
@@ -215,15 +261,31 @@ pub fn render(body: &str, first_line: usize, resolve: &dyn Resolve, labels: &dyn
                     events.push(Event::End(TagEnd::Link));
                 }
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let reference = resolve.image(&dest_url);
                 let (line, col) = lines.position(range.start);
-                out.refs.push(FoundRef { kind: RefKind::Image, dest: dest_url.to_string(), reference: reference.clone(), line, col });
+                out.refs.push(FoundRef {
+                    kind: RefKind::Image,
+                    dest: dest_url.to_string(),
+                    reference: reference.clone(),
+                    line,
+                    col,
+                });
                 let dest_url = match reference {
                     Reference::Internal { href, .. } => CowStr::from(href),
                     _ => dest_url,
                 };
-                events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
             }
             other => events.push(other),
         }
@@ -246,9 +308,17 @@ fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
 /// A fenced block: highlighted when the language is known, plain otherwise.
 /// `tabindex=0` lets keyboard users scroll wide code.
 fn code_block_html(code: &str, lang: &str) -> String {
-    let lang_attr = if lang.is_empty() { String::new() } else { format!(" data-lang=\"{}\"", escape(lang)) };
+    let lang_attr = if lang.is_empty() {
+        String::new()
+    } else {
+        format!(" data-lang=\"{}\"", escape(lang))
+    };
     let body = highlight::highlight(code, lang).unwrap_or_else(|| escape(code));
-    let class = if lang.is_empty() { String::new() } else { format!(" class=\"language-{}\"", escape(lang)) };
+    let class = if lang.is_empty() {
+        String::new()
+    } else {
+        format!(" class=\"language-{}\"", escape(lang))
+    };
     format!("<pre class=\"code\" tabindex=\"0\"{lang_attr}><code{class}>{body}</code></pre>\n")
 }
 
@@ -263,7 +333,10 @@ pub fn escape(s: &str) -> String {
 /// minute as English words).
 pub fn count_words(text: &str) -> usize {
     let cjk = text.chars().filter(|c| headings::is_cjk(*c)).count();
-    let words = text.split_whitespace().filter(|w| !w.chars().all(headings::is_cjk)).count();
+    let words = text
+        .split_whitespace()
+        .filter(|w| !w.chars().all(headings::is_cjk))
+        .count();
     words + cjk / 2
 }
 
@@ -286,7 +359,9 @@ fn html_ids(html: &str) -> Vec<String> {
     while let Some(i) = rest.find("id=") {
         let before_ok = i == 0 || rest.as_bytes()[i - 1].is_ascii_whitespace();
         rest = &rest[i + 3..];
-        let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else { continue };
+        let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+            continue;
+        };
         if let Some(end) = rest[1..].find(quote) {
             if before_ok {
                 ids.push(rest[1..=end].to_string());

@@ -23,7 +23,10 @@ pub fn markdown_all(graph: &SiteGraph, i18n: &I18n) -> Vec<Rendered> {
         .map(|id| {
             let node = graph.node(id);
             let resolver = crate::links::PageResolver::new(graph, id);
-            let labels = LangLabels { i18n, lang: &node.page.source.lang };
+            let labels = LangLabels {
+                i18n,
+                lang: &node.page.source.lang,
+            };
             markdown::render(&node.page.body, node.page.body_line, &resolver, &labels)
         })
         .collect()
@@ -46,7 +49,13 @@ pub struct OutputFile {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(config: &'a Config, graph: &'a SiteGraph, bodies: &'a [Rendered], theme: &'a Theme, i18n: &'a I18n) -> Self {
+    pub fn new(
+        config: &'a Config,
+        graph: &'a SiteGraph,
+        bodies: &'a [Rendered],
+        theme: &'a Theme,
+        i18n: &'a I18n,
+    ) -> Self {
         let site = SiteView {
             title: config.title.clone(),
             description: config.description.clone(),
@@ -63,24 +72,48 @@ impl<'a> Renderer<'a> {
                 })
                 .collect(),
             brand: BrandView {
-                name: if config.brand.name.is_empty() { config.title.clone() } else { config.brand.name.clone() },
+                name: if config.brand.name.is_empty() {
+                    config.title.clone()
+                } else {
+                    config.brand.name.clone()
+                },
                 logo: config.brand.logo.clone(),
-                logo_alt: config.brand.logo_alt.clone().unwrap_or_else(|| config.brand.name.clone()),
+                logo_alt: config
+                    .brand
+                    .logo_alt
+                    .clone()
+                    .unwrap_or_else(|| config.brand.name.clone()),
                 favicon: config.brand.favicon.clone(),
             },
-            stylesheets: vec!["/assets/portico.css".into(), "/assets/highlight.css".into(), "/assets/brand.css".into()],
+            stylesheets: vec![
+                "/assets/portico.css".into(),
+                "/assets/highlight.css".into(),
+                "/assets/brand.css".into(),
+            ],
         };
-        Renderer { config, graph, bodies, theme, i18n, site }
+        Renderer {
+            config,
+            graph,
+            bodies,
+            theme,
+            i18n,
+            site,
+        }
     }
 
     pub fn date(&self, lang: &str, date: Option<NaiveDate>) -> Option<DateView> {
         let date = date?;
         let format = self.i18n.get(lang, "date_format").unwrap_or("%Y-%m-%d");
-        Some(DateView { iso: date.format("%Y-%m-%d").to_string(), display: date.format(format).to_string() })
+        Some(DateView {
+            iso: date.format("%Y-%m-%d").to_string(),
+            display: date.format(format).to_string(),
+        })
     }
 
     pub fn direction(&self, lang: &str) -> &'static str {
-        self.config.language(lang).map_or("ltr", |l| dir_attr(l.direction()))
+        self.config
+            .language(lang)
+            .map_or("ltr", |l| dir_attr(l.direction()))
     }
 
     pub fn body(&self, id: NodeId) -> &Rendered {

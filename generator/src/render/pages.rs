@@ -26,11 +26,17 @@ pub fn render_pages(r: &Renderer) -> (Vec<OutputFile>, Diagnostics) {
     let g = r.graph;
     let mut jobs: Vec<Job> = (0..g.nodes.len()).map(Job::Node).collect();
     jobs.extend(g.faq_categories.iter().map(Job::Category));
-    jobs.extend(r.config.languages.iter().map(|l| Job::Search(l.code.as_str())));
+    jobs.extend(
+        r.config
+            .languages
+            .iter()
+            .map(|l| Job::Search(l.code.as_str())),
+    );
     jobs.extend(g.redirects.iter().map(Job::Redirect));
     jobs.push(Job::NotFound);
     jobs.push(Job::LanguageChooser);
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs.par_iter().map(|job| render_job(r, job)).collect();
+    let results: Vec<Result<OutputFile, Diagnostic>> =
+        jobs.par_iter().map(|job| render_job(r, job)).collect();
     let mut files = Vec::with_capacity(results.len());
     let mut problems = Diagnostics::new();
     for result in results {
@@ -46,40 +52,85 @@ fn render_job(r: &Renderer, job: &Job) -> Result<OutputFile, Diagnostic> {
     let (template, view, url, source) = match job {
         Job::Node(id) => {
             let node = r.graph.node(*id);
-            (template_for(r, node), node_view(r, *id), node.url.clone(), node.page.source.shown.clone())
+            (
+                template_for(r, node),
+                node_view(r, *id),
+                node.url.clone(),
+                node.page.source.shown.clone(),
+            )
         }
-        Job::Category(c) => ("faq_category.html".to_string(), category_view(r, c), c.url.clone(), "content".into()),
+        Job::Category(c) => (
+            "faq_category.html".to_string(),
+            category_view(r, c),
+            c.url.clone(),
+            "content".into(),
+        ),
         Job::Search(lang) => {
             let url = UrlPath::from_segments(&[lang, "search"]);
-            let view = generated_view(r, lang, &url, "search", "search_title");
+            let mut view = generated_view(r, lang, &url, "search", "search_title");
+            view.noindex = true; // result pages are for people, not crawlers
             ("search.html".into(), view, url, "content".into())
         }
         Job::Redirect(redirect) => {
             let target = r.graph.node(r.graph.by_url[&redirect.to]);
-            let mut view = generated_view(r, &target.page.source.lang, &redirect.from, "redirect", "redirect_title");
+            let mut view = generated_view(
+                r,
+                &target.page.source.lang,
+                &redirect.from,
+                "redirect",
+                "redirect_title",
+            );
             view.redirect_to = Some(redirect.to.to_string());
             view.canonical = r.config.permalink(&redirect.to);
             view.noindex = true;
-            ("redirect.html".into(), view, redirect.from.clone(), target.page.source.shown.clone())
+            (
+                "redirect.html".into(),
+                view,
+                redirect.from.clone(),
+                target.page.source.shown.clone(),
+            )
         }
         Job::NotFound => {
-            let url = UrlPath::parse_site_path("/404.html").unwrap_or_else(|_| UrlPath::from_segments(&["404"]));
-            let mut view = generated_view(r, &r.config.default_language, &url, "not_found", "not_found_title");
+            let url = UrlPath::parse_site_path("/404.html")
+                .unwrap_or_else(|_| UrlPath::from_segments(&["404"]));
+            let mut view = generated_view(
+                r,
+                &r.config.default_language,
+                &url,
+                "not_found",
+                "not_found_title",
+            );
             view.noindex = true;
             ("404.html".into(), view, url, "themes".into())
         }
         Job::LanguageChooser => {
             let url = UrlPath::from_segments::<&str>(&[]);
-            let view = generated_view(r, &r.config.default_language, &url, "language_chooser", "choose_language");
+            let view = generated_view(
+                r,
+                &r.config.default_language,
+                &url,
+                "language_chooser",
+                "choose_language",
+            );
             ("language_chooser.html".into(), view, url, "themes".into())
         }
     };
-    let context = tera::Context::from_serialize(&view).map_err(|e| Diagnostic::error(&source, e.to_string()))?;
+    let context = tera::Context::from_serialize(&view)
+        .map_err(|e| Diagnostic::error(&source, e.to_string()))?;
     let html = r.theme.tera.render(&template, &context).map_err(|e| {
-        Diagnostic::error(&source, format!("template {template} failed: {}", crate::theme::error_chain(&e)))
-            .hint("see the template named above; the page's front matter may lack a field it uses")
+        Diagnostic::error(
+            &source,
+            format!(
+                "template {template} failed: {}",
+                crate::theme::error_chain(&e)
+            ),
+        )
+        .hint("see the template named above; the page's front matter may lack a field it uses")
     })?;
-    Ok(OutputFile { path: url.output_path(), bytes: html.into_bytes() })
+    Ok(OutputFile {
+        path: url.output_path(),
+        bytes: html.into_bytes(),
+    })
 }
 
 /// `type: x` picks `x.html` if the theme has it; else the section decides.
@@ -103,7 +154,12 @@ fn template_for(r: &Renderer, node: &Node) -> String {
 
 fn link(r: &Renderer, id: NodeId, current: Option<NodeId>) -> LinkView {
     let n = r.graph.node(id);
-    let description = n.page.front.description.clone().unwrap_or_else(|| r.body(id).summary.clone());
+    let description = n
+        .page
+        .front
+        .description
+        .clone()
+        .unwrap_or_else(|| r.body(id).summary.clone());
     let count = count_articles(r, id);
     LinkView {
         title: n.page.front.title.clone(),
@@ -116,7 +172,18 @@ fn link(r: &Renderer, id: NodeId, current: Option<NodeId>) -> LinkView {
 }
 
 fn count_articles(r: &Renderer, id: NodeId) -> usize {
-    r.graph.node(id).children.iter().map(|&c| if r.graph.node(c).kind == Kind::Article { 1 } else { count_articles(r, c) }).sum()
+    r.graph
+        .node(id)
+        .children
+        .iter()
+        .map(|&c| {
+            if r.graph.node(c).kind == Kind::Article {
+                1
+            } else {
+                count_articles(r, c)
+            }
+        })
+        .sum()
 }
 
 /// The view shared by all pages of a language; specific pages fill in more.
@@ -124,19 +191,28 @@ fn base_view<'a>(r: &'a Renderer, lang: &str, url: &UrlPath) -> View<'a> {
     let home = r.graph.home(lang);
     let nav = home
         .map(|h| {
-            r.graph.node(h).children.iter().filter(|&&c| r.graph.node(c).kind == Kind::Section).map(|&c| {
-                let mut l = link(r, c, None);
-                l.current = url.as_str().starts_with(&l.url);
-                l
-            })
-            .collect()
+            r.graph
+                .node(h)
+                .children
+                .iter()
+                .filter(|&&c| r.graph.node(c).kind == Kind::Section)
+                .map(|&c| {
+                    let mut l = link(r, c, None);
+                    l.current = url.as_str().starts_with(&l.url);
+                    l
+                })
+                .collect()
         })
         .unwrap_or_default();
     View {
         site: &r.site,
         lang: lang.to_string(),
         dir: r.direction(lang),
-        page: PageView { url: url.to_string(), permalink: r.config.permalink(url), ..PageView::default() },
+        page: PageView {
+            url: url.to_string(),
+            permalink: r.config.permalink(url),
+            ..PageView::default()
+        },
         canonical: r.config.permalink(url),
         noindex: false,
         search_url: format!("/{lang}/search/"),
@@ -157,7 +233,13 @@ fn base_view<'a>(r: &'a Renderer, lang: &str, url: &UrlPath) -> View<'a> {
 }
 
 /// A page without markdown (search, 404, chooser): title from the UI strings.
-fn generated_view<'a>(r: &'a Renderer, lang: &str, url: &UrlPath, kind: &str, title_key: &str) -> View<'a> {
+fn generated_view<'a>(
+    r: &'a Renderer,
+    lang: &str,
+    url: &UrlPath,
+    kind: &str,
+    title_key: &str,
+) -> View<'a> {
     let mut view = base_view(r, lang, url);
     view.page.kind = kind.to_string();
     view.page.title = r.i18n.get(lang, title_key).unwrap_or(title_key).to_string();
@@ -171,11 +253,16 @@ fn translations(r: &Renderer, lang: &str, existing: &[NodeId]) -> Vec<Translatio
         .languages
         .iter()
         .map(|l| {
-            let found = existing.iter().find(|&&t| r.graph.node(t).page.source.lang == l.code);
+            let found = existing
+                .iter()
+                .find(|&&t| r.graph.node(t).page.source.lang == l.code);
             TranslationView {
                 code: l.code.clone(),
                 name: l.name.clone(),
-                url: found.map_or_else(|| format!("/{}/", l.code), |&t| r.graph.node(t).url.to_string()),
+                url: found.map_or_else(
+                    || format!("/{}/", l.code),
+                    |&t| r.graph.node(t).url.to_string(),
+                ),
                 current: l.code == lang,
                 missing: found.is_none() && l.code != lang,
             }
@@ -194,31 +281,57 @@ fn node_view<'a>(r: &'a Renderer, id: NodeId) -> View<'a> {
     view.translations = translations(r, lang, &with_self);
     view.page = PageView {
         title: node.page.front.title.clone(),
-        description: node.page.front.description.clone().unwrap_or_else(|| body.summary.clone()),
+        description: node
+            .page
+            .front
+            .description
+            .clone()
+            .unwrap_or_else(|| body.summary.clone()),
         url: node.url.to_string(),
         permalink: r.config.permalink(&node.url),
-        kind: serde_json::to_value(node.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
+        kind: serde_json::to_value(node.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default(),
         section: node.section.clone(),
         page_type: node.page.front.page_type.clone(),
         content: body.html.clone(),
-        toc: body.toc.iter().filter(|t| t.level == 2 || t.level == 3).cloned().collect(),
+        toc: body
+            .toc
+            .iter()
+            .filter(|t| t.level == 2 || t.level == 3)
+            .cloned()
+            .collect(),
         updated: r.date(lang, node.updated),
         reading_minutes: body.words.div_ceil(230).max(1),
         tags: node.page.front.tags.clone(),
         keywords: node.page.front.keywords.clone(),
-        category: faq_category_of(r, id).map(|c| LinkView { title: c.name.clone(), url: c.url.to_string(), ..LinkView::default() }),
-        version: node.version.as_ref().and_then(|v| r.config.docs.versions.iter().find(|d| &d.name == v)).map(|d| VersionView {
-            name: d.name.clone(),
-            label: d.label.clone(),
-            latest: d.latest,
-            archived: d.archived,
+        category: faq_category_of(r, id).map(|c| LinkView {
+            title: c.name.clone(),
+            url: c.url.to_string(),
+            ..LinkView::default()
         }),
+        version: node
+            .version
+            .as_ref()
+            .and_then(|v| r.config.docs.versions.iter().find(|d| &d.name == v))
+            .map(|d| VersionView {
+                name: d.name.clone(),
+                label: d.label.clone(),
+                latest: d.latest,
+                archived: d.archived,
+            }),
         extra: node.page.front.extra.clone(),
     };
     if node.kind != Kind::Home {
-        view.breadcrumbs = g.ancestors(id).into_iter().map(|a| link(r, a, None)).collect();
+        view.breadcrumbs = g
+            .ancestors(id)
+            .into_iter()
+            .map(|a| link(r, a, None))
+            .collect();
         view.breadcrumbs.push(link(r, id, Some(id)));
-        view.json_ld.push(json_ld(&breadcrumb_json(r, &view.breadcrumbs)));
+        view.json_ld
+            .push(json_ld(&breadcrumb_json(r, &view.breadcrumbs)));
     }
     view.children = node.children.iter().map(|&c| link(r, c, None)).collect();
     view.prev = node.prev.map(|p| link(r, p, None));
@@ -227,7 +340,12 @@ fn node_view<'a>(r: &'a Renderer, id: NodeId) -> View<'a> {
         view.sidebar = sidebar(r, root, id);
     }
     if node.section == "faq" {
-        view.faq_categories = g.faq_categories.iter().filter(|c| c.lang == lang).map(|c| category_summary(r, c, id)).collect();
+        view.faq_categories = g
+            .faq_categories
+            .iter()
+            .filter(|c| c.lang == lang)
+            .map(|c| category_summary(r, c, id))
+            .collect();
     }
     if node.kind == Kind::Home {
         fill_home(r, id, &mut view);
@@ -236,14 +354,21 @@ fn node_view<'a>(r: &'a Renderer, id: NodeId) -> View<'a> {
 }
 
 fn faq_category_of<'a>(r: &Renderer<'a>, id: NodeId) -> Option<&'a FaqCategory> {
-    r.graph.faq_categories.iter().find(|c| c.questions.contains(&id))
+    r.graph
+        .faq_categories
+        .iter()
+        .find(|c| c.questions.contains(&id))
 }
 
 fn category_summary(r: &Renderer, c: &FaqCategory, current: NodeId) -> FaqCategoryView {
     FaqCategoryView {
         name: c.name.clone(),
         url: c.url.to_string(),
-        questions: c.questions.iter().map(|&q| link(r, q, Some(current))).collect(),
+        questions: c
+            .questions
+            .iter()
+            .map(|&q| link(r, q, Some(current)))
+            .collect(),
     }
 }
 
@@ -275,14 +400,31 @@ fn fill_home(r: &Renderer, home: NodeId, view: &mut View) {
             &n.page.source.lang == lang && n.kind == Kind::Article
         })
         .collect();
-    let mut featured: Vec<NodeId> =
-        articles.iter().copied().filter(|&i| r.graph.node(i).page.front.extra.get("featured") == Some(&json!(true))).collect();
-    featured.sort_by_key(|&i| (r.graph.node(i).page.front.weight, r.graph.node(i).page.front.title.clone()));
-    view.popular = featured.into_iter().take(6).map(|i| link(r, i, None)).collect();
-    articles.sort_by(|&a, &b| {
-        (r.graph.node(b).updated, &r.graph.node(a).page.front.title).cmp(&(r.graph.node(a).updated, &r.graph.node(b).page.front.title))
+    let mut featured: Vec<NodeId> = articles
+        .iter()
+        .copied()
+        .filter(|&i| r.graph.node(i).page.front.extra.get("featured") == Some(&json!(true)))
+        .collect();
+    featured.sort_by_key(|&i| {
+        (
+            r.graph.node(i).page.front.weight,
+            r.graph.node(i).page.front.title.clone(),
+        )
     });
-    view.recent = articles.into_iter().take(5).map(|i| link(r, i, None)).collect();
+    view.popular = featured
+        .into_iter()
+        .take(6)
+        .map(|i| link(r, i, None))
+        .collect();
+    articles.sort_by(|&a, &b| {
+        (r.graph.node(b).updated, &r.graph.node(a).page.front.title)
+            .cmp(&(r.graph.node(a).updated, &r.graph.node(b).page.front.title))
+    });
+    view.recent = articles
+        .into_iter()
+        .take(5)
+        .map(|i| link(r, i, None))
+        .collect();
 }
 
 fn category_view<'a>(r: &'a Renderer, c: &FaqCategory) -> View<'a> {
@@ -290,22 +432,54 @@ fn category_view<'a>(r: &'a Renderer, c: &FaqCategory) -> View<'a> {
     view.page.kind = "faq_category".into();
     view.page.section = "faq".into();
     view.page.title = c.name.clone();
-    let faq_root = r.graph.by_source.get(&format!("{}/faq/_index.md", c.lang)).copied();
-    view.breadcrumbs = faq_root.map(|f| r.graph.ancestors(f).into_iter().chain([f]).map(|a| link(r, a, None)).collect()).unwrap_or_default();
-    view.breadcrumbs.push(LinkView { title: c.name.clone(), url: c.url.to_string(), current: true, ..LinkView::default() });
+    let faq_root = r
+        .graph
+        .by_source
+        .get(&format!("{}/faq/_index.md", c.lang))
+        .copied();
+    view.breadcrumbs = faq_root
+        .map(|f| {
+            r.graph
+                .ancestors(f)
+                .into_iter()
+                .chain([f])
+                .map(|a| link(r, a, None))
+                .collect()
+        })
+        .unwrap_or_default();
+    view.breadcrumbs.push(LinkView {
+        title: c.name.clone(),
+        url: c.url.to_string(),
+        current: true,
+        ..LinkView::default()
+    });
     // Other categories of the same language, to switch between them.
-    let others: Vec<&FaqCategory> = r.graph.faq_categories.iter().filter(|o| o.lang == c.lang).collect();
+    let others: Vec<&FaqCategory> = r
+        .graph
+        .faq_categories
+        .iter()
+        .filter(|o| o.lang == c.lang)
+        .collect();
     view.translations = translations(r, &c.lang, &[]);
     view.faq_categories = others
         .iter()
-        .map(|o| FaqCategoryView { name: o.name.clone(), url: o.url.to_string(), questions: Vec::new() })
+        .map(|o| FaqCategoryView {
+            name: o.name.clone(),
+            url: o.url.to_string(),
+            questions: Vec::new(),
+        })
         .collect();
     view.questions = c
         .questions
         .iter()
         .map(|&q| {
             let n = r.graph.node(q);
-            QuestionView { title: n.page.front.title.clone(), id: slugify(&n.page.front.title), url: n.url.to_string(), content: r.body(q).html.clone() }
+            QuestionView {
+                title: n.page.front.title.clone(),
+                id: slugify(&n.page.front.title),
+                url: n.url.to_string(),
+                content: r.body(q).html.clone(),
+            }
         })
         .collect();
     let entities: Vec<serde_json::Value> = view
@@ -313,8 +487,11 @@ fn category_view<'a>(r: &'a Renderer, c: &FaqCategory) -> View<'a> {
         .iter()
         .map(|q| json!({"@type": "Question", "name": q.title, "acceptedAnswer": {"@type": "Answer", "text": q.content}}))
         .collect();
-    view.json_ld.push(json_ld(&json!({"@context": "https://schema.org", "@type": "FAQPage", "mainEntity": entities})));
-    view.json_ld.push(json_ld(&breadcrumb_json(r, &view.breadcrumbs)));
+    view.json_ld.push(json_ld(
+        &json!({"@context": "https://schema.org", "@type": "FAQPage", "mainEntity": entities}),
+    ));
+    view.json_ld
+        .push(json_ld(&breadcrumb_json(r, &view.breadcrumbs)));
     view
 }
 
@@ -323,7 +500,9 @@ fn breadcrumb_json(r: &Renderer, crumbs: &[LinkView]) -> serde_json::Value {
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let url = UrlPath::parse_site_path(&c.url).map(|u| r.config.permalink(&u)).unwrap_or_default();
+            let url = UrlPath::parse_site_path(&c.url)
+                .map(|u| r.config.permalink(&u))
+                .unwrap_or_default();
             json!({"@type": "ListItem", "position": i + 1, "name": c.title, "item": url})
         })
         .collect();
