@@ -9,7 +9,11 @@ use std::path::Path;
 fn messages(root: &Path) -> Vec<String> {
     match build(root, false) {
         Ok(_) => panic!("build unexpectedly succeeded"),
-        Err(problems) => problems.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect(),
+        Err(problems) => problems
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.to_string())
+            .collect(),
     }
 }
 
@@ -21,20 +25,36 @@ fn has(messages: &[String], needle: &str) -> bool {
 fn starter_site_builds() {
     let dir = starter_site();
     let built = build_ok(&dir.path().join("site"), false);
-    assert!(built.out().join("en/guides/getting-started/index.html").exists());
-    assert!(built.out().join("ja/docs/v1/installation/index.html").exists());
+    assert!(built
+        .out()
+        .join("en/guides/getting-started/index.html")
+        .exists());
+    assert!(built
+        .out()
+        .join("ja/docs/v1/installation/index.html")
+        .exists());
 }
 
 #[test]
 fn malformed_front_matter_names_file_and_line() {
     let dir = starter_site();
     let root = dir.path().join("site");
-    write(&root, "content/en/guides/broken.md", "---\ntitle: Broken\ntags: [one, two\nweight: 2\n---\nBody\n");
+    write(
+        &root,
+        "content/en/guides/broken.md",
+        "---\ntitle: Broken\ntags: [one, two\nweight: 2\n---\nBody\n",
+    );
     let msgs = messages(&root);
     assert_eq!(msgs.len(), 1, "{msgs:?}");
     let line: usize = msgs[0].split(':').nth(1).unwrap().parse().unwrap();
-    assert!(msgs[0].starts_with("content/en/guides/broken.md:"), "{msgs:?}");
-    assert!((3..=5).contains(&line), "YAML error should point into the front matter: {msgs:?}");
+    assert!(
+        msgs[0].starts_with("content/en/guides/broken.md:"),
+        "{msgs:?}"
+    );
+    assert!(
+        (3..=5).contains(&line),
+        "YAML error should point into the front matter: {msgs:?}"
+    );
 }
 
 #[test]
@@ -42,10 +62,24 @@ fn unknown_config_key_suggests_the_nearest() {
     let dir = starter_site();
     let root = dir.path().join("site");
     let config = std::fs::read_to_string(root.join("portico.yaml")).unwrap();
-    std::fs::write(root.join("portico.yaml"), config.replace("base_url:", "baseurl:")).unwrap();
+    std::fs::write(
+        root.join("portico.yaml"),
+        config.replace("base_url:", "baseurl:"),
+    )
+    .unwrap();
     let msgs = messages(&root);
-    let line = config.lines().position(|l| l.starts_with("base_url:")).unwrap() + 1;
-    assert!(has(&msgs, &format!("portico.yaml:{line}:1: error: unknown key `baseurl`")), "{msgs:?}");
+    let line = config
+        .lines()
+        .position(|l| l.starts_with("base_url:"))
+        .unwrap()
+        + 1;
+    assert!(
+        has(
+            &msgs,
+            &format!("portico.yaml:{line}:1: error: unknown key `baseurl`")
+        ),
+        "{msgs:?}"
+    );
     assert!(has(&msgs, "did you mean `base_url`?"), "{msgs:?}");
 }
 
@@ -59,10 +93,32 @@ fn broken_link_and_missing_image_point_at_markdown_lines() {
         "---\ntitle: Links\n---\n## Intro\n\nSee [setup](getting-started.md#create-an-account).\n\nAnd [the gone page](gone.md) or [a bad anchor](getting-started.md#nope).\n\n![Diagram of the flow](/images/missing.png)\n",
     );
     let msgs = messages(&root);
-    assert!(has(&msgs, "content/en/guides/links.md:8:5: error: broken link `gone.md`"), "{msgs:?}");
-    assert!(has(&msgs, "content/en/guides/links.md:8:33: error: broken link `getting-started.md#nope`"), "{msgs:?}");
-    assert!(has(&msgs, "content/en/guides/links.md:10:1: error: image `/images/missing.png` not found"), "{msgs:?}");
-    assert_eq!(msgs.len(), 3, "the valid link with anchor must pass: {msgs:?}");
+    assert!(
+        has(
+            &msgs,
+            "content/en/guides/links.md:8:5: error: broken link `gone.md`"
+        ),
+        "{msgs:?}"
+    );
+    assert!(
+        has(
+            &msgs,
+            "content/en/guides/links.md:8:33: error: broken link `getting-started.md#nope`"
+        ),
+        "{msgs:?}"
+    );
+    assert!(
+        has(
+            &msgs,
+            "content/en/guides/links.md:10:1: error: image `/images/missing.png` not found"
+        ),
+        "{msgs:?}"
+    );
+    assert_eq!(
+        msgs.len(),
+        3,
+        "the valid link with anchor must pass: {msgs:?}"
+    );
 }
 
 #[test]
@@ -70,10 +126,22 @@ fn three_broken_files_are_all_reported_in_one_run() {
     let dir = starter_site();
     let root = dir.path().join("site");
     write(&root, "content/en/guides/a.md", "---\ntitle: [A\n---\n");
-    write(&root, "content/en/faq/b.md", "---\ntitle: B?\n---\nNo category.\n");
-    write(&root, "content/ja/guides/c.md", "---\ntitle: C\n---\n[壊れたリンク](nowhere.md)\n");
+    write(
+        &root,
+        "content/en/faq/b.md",
+        "---\ntitle: B?\n---\nNo category.\n",
+    );
+    write(
+        &root,
+        "content/ja/guides/c.md",
+        "---\ntitle: C\n---\n[壊れたリンク](nowhere.md)\n",
+    );
     let msgs = messages(&root);
-    for file in ["content/en/guides/a.md:", "content/en/faq/b.md:", "content/ja/guides/c.md:4:1"] {
+    for file in [
+        "content/en/guides/a.md:",
+        "content/en/faq/b.md:",
+        "content/ja/guides/c.md:4:1",
+    ] {
         assert!(has(&msgs, file), "{file} missing from {msgs:?}");
     }
 }
@@ -83,23 +151,53 @@ fn failed_build_leaves_previous_output_untouched() {
     let dir = starter_site();
     let root = dir.path().join("site");
     let out = dir.path().join("public");
-    let opts = portico::BuildOptions { root: root.clone(), ..Default::default() };
+    let opts = portico::BuildOptions {
+        root: root.clone(),
+        ..Default::default()
+    };
     portico::build(&opts, &out, &|_| {}).unwrap();
-    let before: Vec<_> = common::walk(&out).into_iter().map(|p| (p.clone(), std::fs::read(&p).unwrap())).collect();
-    write(&root, "content/en/guides/getting-started.md", "---\ntitle: Changed\n---\n[bad](missing.md)\n");
+    let before: Vec<_> = common::walk(&out)
+        .into_iter()
+        .map(|p| (p.clone(), std::fs::read(&p).unwrap()))
+        .collect();
+    write(
+        &root,
+        "content/en/guides/getting-started.md",
+        "---\ntitle: Changed\n---\n[bad](missing.md)\n",
+    );
     assert!(portico::build(&opts, &out, &|_| {}).is_err());
-    let after: Vec<_> = common::walk(&out).into_iter().map(|p| (p.clone(), std::fs::read(&p).unwrap())).collect();
+    let after: Vec<_> = common::walk(&out)
+        .into_iter()
+        .map(|p| (p.clone(), std::fs::read(&p).unwrap()))
+        .collect();
     assert_eq!(before.len(), after.len());
     assert!(before == after, "output changed after a failed build");
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(leftovers.len(), 2, "no temporary folders left behind: {leftovers:?}");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        leftovers.len(),
+        2,
+        "no temporary folders left behind: {leftovers:?}"
+    );
 }
 
 #[test]
 fn path_traversal_in_url_is_refused() {
     let dir = starter_site();
     let root = dir.path().join("site");
-    write(&root, "content/en/guides/evil.md", "---\ntitle: Evil\nurl: /../../etc/\n---\n");
+    write(
+        &root,
+        "content/en/guides/evil.md",
+        "---\ntitle: Evil\nurl: /../../etc/\n---\n",
+    );
     let msgs = messages(&root);
-    assert!(has(&msgs, "content/en/guides/evil.md:3:1: error: front matter url"), "{msgs:?}");
+    assert!(
+        has(
+            &msgs,
+            "content/en/guides/evil.md:3:1: error: front matter url"
+        ),
+        "{msgs:?}"
+    );
 }

@@ -26,7 +26,8 @@ impl Built {
 
     pub fn read(&self, rel: &str) -> String {
         let path = self.out().join(rel);
-        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+        std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
     }
 
     pub fn html(&self, rel: &str) -> Html {
@@ -39,7 +40,12 @@ impl Built {
         let mut files: Vec<String> = walk(&out)
             .into_iter()
             .filter(|p| p.extension().is_some_and(|e| e == "html"))
-            .map(|p| p.strip_prefix(&out).unwrap().to_string_lossy().replace('\\', "/"))
+            .map(|p| {
+                p.strip_prefix(&out)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
             .collect();
         files.sort();
         files
@@ -64,9 +70,16 @@ pub fn walk(dir: &Path) -> Vec<PathBuf> {
 /// Builds `root` into a fresh temporary folder.
 pub fn build(root: &Path, drafts: bool) -> Result<Built, Diagnostics> {
     let dir = tempfile::tempdir().unwrap();
-    let opts = BuildOptions { root: root.to_path_buf(), drafts, base_url: None };
+    let opts = BuildOptions {
+        root: root.to_path_buf(),
+        drafts,
+        base_url: None,
+    };
     let compiled = portico::build(&opts, &dir.path().join("public"), &|_| {})?;
-    Ok(Built { dir, warnings: compiled.warnings })
+    Ok(Built {
+        dir,
+        warnings: compiled.warnings,
+    })
 }
 
 pub fn build_ok(root: &Path, drafts: bool) -> Built {
@@ -81,11 +94,15 @@ pub fn sel(s: &str) -> Selector {
 }
 
 pub fn texts(doc: &Html, selector: &str) -> Vec<String> {
-    doc.select(&sel(selector)).map(|e| e.text().collect::<String>().trim().to_string()).collect()
+    doc.select(&sel(selector))
+        .map(|e| e.text().collect::<String>().trim().to_string())
+        .collect()
 }
 
 pub fn attrs(doc: &Html, selector: &str, attr: &str) -> Vec<String> {
-    doc.select(&sel(selector)).filter_map(|e| e.value().attr(attr).map(str::to_string)).collect()
+    doc.select(&sel(selector))
+        .filter_map(|e| e.value().attr(attr).map(str::to_string))
+        .collect()
 }
 
 /// A fresh copy of the `portico new` starter site, to break in error tests.

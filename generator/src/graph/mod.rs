@@ -68,7 +68,10 @@ pub struct SiteGraph {
     pub faq_categories: Vec<FaqCategory>,
     pub redirects: Vec<Redirect>,
     pub assets: Vec<Asset>,
-    pub asset_urls: HashSet<UrlPath>,
+    /// Every URL the site serves: pages, FAQ categories, assets, redirects.
+    pub served: HashSet<UrlPath>,
+    /// Articles below each node (for "12 articles" in listings), by node id.
+    pub article_counts: Vec<usize>,
 }
 
 impl SiteGraph {
@@ -95,10 +98,7 @@ impl SiteGraph {
 
     /// Whether a URL is served by the site (page, FAQ category, asset, redirect).
     pub fn serves(&self, url: &UrlPath) -> bool {
-        self.by_url.contains_key(url)
-            || self.asset_urls.contains(url)
-            || self.faq_categories.iter().any(|c| &c.url == url)
-            || self.redirects.iter().any(|r| &r.from == url)
+        self.served.contains(url)
     }
 
     /// The node rooting a docs page's sidebar: its version folder, or `docs/`.
@@ -126,7 +126,6 @@ pub fn build(
 ) -> (SiteGraph, Diagnostics) {
     let mut problems = Diagnostics::new();
     let mut graph = SiteGraph {
-        asset_urls: assets.iter().map(|a| a.url.clone()).collect(),
         assets,
         ..Default::default()
     };
@@ -205,7 +204,26 @@ pub fn build(
     let (categories, faq_problems) = faq::categories(&graph);
     graph.faq_categories = categories;
     problems.extend(faq_problems);
+    graph.served = (graph.by_url.keys().cloned())
+        .chain(graph.assets.iter().map(|a| a.url.clone()))
+        .chain(graph.faq_categories.iter().map(|c| c.url.clone()))
+        .chain(graph.redirects.iter().map(|r| r.from.clone()))
+        .collect();
+    graph.article_counts = (0..graph.nodes.len())
+        .map(|id| count_articles(&graph, id))
+        .collect();
     (graph, problems)
+}
+
+fn count_articles(graph: &SiteGraph, id: NodeId) -> usize {
+    let child_count = |&c: &NodeId| {
+        if graph.nodes[c].kind == Kind::Article {
+            1
+        } else {
+            count_articles(graph, c)
+        }
+    };
+    graph.nodes[id].children.iter().map(child_count).sum()
 }
 
 /// Adds a generated `_index.md` for every folder that has pages but no index,

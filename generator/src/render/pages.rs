@@ -160,7 +160,7 @@ fn link(r: &Renderer, id: NodeId, current: Option<NodeId>) -> LinkView {
         .description
         .clone()
         .unwrap_or_else(|| r.body(id).summary.clone());
-    let count = count_articles(r, id);
+    let count = r.graph.article_counts[id];
     LinkView {
         title: n.page.front.title.clone(),
         url: n.url.to_string(),
@@ -169,21 +169,6 @@ fn link(r: &Renderer, id: NodeId, current: Option<NodeId>) -> LinkView {
         current: Some(id) == current,
         count,
     }
-}
-
-fn count_articles(r: &Renderer, id: NodeId) -> usize {
-    r.graph
-        .node(id)
-        .children
-        .iter()
-        .map(|&c| {
-            if r.graph.node(c).kind == Kind::Article {
-                1
-            } else {
-                count_articles(r, c)
-            }
-        })
-        .sum()
 }
 
 /// The view shared by all pages of a language; specific pages fill in more.
