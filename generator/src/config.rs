@@ -126,15 +126,18 @@ impl Config {
         let path = root.join(CONFIG_FILE);
         let shown = PathBuf::from(CONFIG_FILE);
         let text = std::fs::read_to_string(&path).map_err(|e| {
-            Diagnostics::from_iter([Diagnostic::error(&shown, format!("cannot read the site configuration: {e}"))
-                .hint(format!("run portico in a folder holding {CONFIG_FILE}, or create one with `portico new DIR`"))])
+            Diagnostics::from_iter([
+                Diagnostic::error(&shown, format!("cannot read the site configuration: {e}")).hint(format!(
+                    "run portico in a folder holding {CONFIG_FILE}, or create one with `portico new DIR`"
+                )),
+            ])
         })?;
         Self::parse(&text, &shown)
     }
 
     pub fn parse(text: &str, shown: &Path) -> Result<Config, Diagnostics> {
-        let config: Config = serde_yaml::from_str(text)
-            .map_err(|e| Diagnostics::from_iter([crate::yaml::diagnostic(shown, &e, 1)]))?;
+        let config: Config =
+            serde_yaml::from_str(text).map_err(|e| Diagnostics::from_iter([crate::yaml::diagnostic(shown, &e, 1)]))?;
         let problems = config.validate(text, shown);
         if problems.has_errors() {
             Err(problems)
@@ -147,19 +150,13 @@ impl Config {
         let mut out = Diagnostics::new();
         let err = |key: &str, msg: String| Diagnostic::error(shown, msg).at(key_line(text, key), 1);
         if self.languages.is_empty() {
-            out.push(err(
-                "languages",
-                "`languages` must list at least one language".into(),
-            ));
+            out.push(err("languages", "`languages` must list at least one language".into()));
         }
         let codes: Vec<String> = self.languages.iter().map(|l| l.code.clone()).collect();
         if !codes.contains(&self.default_language) {
             let mut d = err(
                 "default_language",
-                format!(
-                    "default_language `{}` is not in `languages`",
-                    self.default_language
-                ),
+                format!("default_language `{}` is not in `languages`", self.default_language),
             );
             if let Some(n) = crate::yaml::nearest(&self.default_language, &codes) {
                 d = d.hint(format!("did you mean `{n}`?"));
@@ -167,10 +164,7 @@ impl Config {
             out.push(d);
         }
         for l in &self.languages {
-            let ok = !l.code.is_empty()
-                && l.code
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-');
+            let ok = !l.code.is_empty() && l.code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
             if !ok {
                 out.push(err(
                     &l.code,
@@ -184,10 +178,7 @@ impl Config {
         if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
             out.push(err(
                 "base_url",
-                format!(
-                    "base_url `{}` must be an absolute http(s) URL",
-                    self.base_url
-                ),
+                format!("base_url `{}` must be an absolute http(s) URL", self.base_url),
             ));
         }
         let latest = self.docs.versions.iter().filter(|v| v.latest).count();
@@ -197,12 +188,7 @@ impl Config {
                 format!("exactly one docs version must be `latest: true` (found {latest})"),
             ));
         }
-        for (name, value) in self
-            .brand
-            .colors
-            .iter()
-            .chain(self.brand.dark_colors.iter())
-        {
+        for (name, value) in self.brand.colors.iter().chain(self.brand.dark_colors.iter()) {
             if parse_hex_color(value).is_none() {
                 out.push(err(
                     value,
@@ -256,9 +242,7 @@ pub fn parse_hex_color(s: &str) -> Option<(u8, u8, u8)> {
 /// The line on which `needle` first appears as a key or value, for checks made
 /// after parsing (serde no longer knows positions then). 0 if not found.
 fn key_line(text: &str, needle: &str) -> usize {
-    text.lines()
-        .position(|l| l.contains(needle))
-        .map_or(0, |i| i + 1)
+    text.lines().position(|l| l.contains(needle)).map_or(0, |i| i + 1)
 }
 
 #[cfg(test)]
@@ -281,13 +265,7 @@ mod tests {
         let d = errs.iter().next().unwrap();
         assert_eq!(d.line, 9, "{d}");
         assert!(d.to_string().contains("unknown key `colours`"), "{d}");
-        assert!(
-            d.hint
-                .as_deref()
-                .unwrap()
-                .contains("did you mean `colors`?"),
-            "{d}"
-        );
+        assert!(d.hint.as_deref().unwrap().contains("did you mean `colors`?"), "{d}");
     }
 
     #[test]

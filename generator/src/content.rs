@@ -105,9 +105,7 @@ pub fn discover(root: &Path, config: &Config) -> (Sources, Diagnostics) {
                 format!("`content/{lang}/` is not a language declared in portico.yaml"),
             );
             d = match crate::yaml::nearest(lang, &codes) {
-                Some(n) => d.hint(format!(
-                    "did you mean `content/{n}/`? Or add `{lang}` to `languages`"
-                )),
+                Some(n) => d.hint(format!("did you mean `content/{n}/`? Or add `{lang}` to `languages`")),
                 None => d.hint(format!("add `{lang}` to `languages` in portico.yaml")),
             };
             problems.push(d);
@@ -142,10 +140,7 @@ pub fn discover(root: &Path, config: &Config) -> (Sources, Diagnostics) {
                 abs: entry.clone(),
                 url,
             }),
-            Err(e) => problems.push(Diagnostic::error(
-                crate::diagnostics::display_path(root, &entry),
-                e,
-            )),
+            Err(e) => problems.push(Diagnostic::error(crate::diagnostics::display_path(root, &entry), e)),
         }
     }
     sources.pages.sort_by(|a, b| a.shown.cmp(&b.shown));
@@ -197,12 +192,8 @@ pub fn load(sources: &[SourceFile], drafts: bool) -> (Vec<Page>, Diagnostics) {
 /// One page and its warnings, or the errors that stop it from being built.
 fn load_one(source: &SourceFile, drafts: bool) -> Result<(Option<Page>, Diagnostics), Diagnostics> {
     let one = |d: Diagnostic| Diagnostics::from_iter([d]);
-    let bytes = std::fs::read(&source.abs).map_err(|e| {
-        one(Diagnostic::error(
-            &source.shown,
-            format!("cannot read: {e}"),
-        ))
-    })?;
+    let bytes =
+        std::fs::read(&source.abs).map_err(|e| one(Diagnostic::error(&source.shown, format!("cannot read: {e}"))))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
@@ -225,12 +216,7 @@ fn load_one(source: &SourceFile, drafts: bool) -> Result<(Option<Page>, Diagnost
     let mut problems = Diagnostics::new();
     if page.front.title.trim().is_empty() && !page.source.is_index() {
         let mut d = Diagnostic::error(&page.source.shown, "page has no `title`").at(1, 1);
-        d = match page
-            .front
-            .likely_typos()
-            .iter()
-            .find(|(_, known)| *known == "title")
-        {
+        d = match page.front.likely_typos().iter().find(|(_, known)| *known == "title") {
             Some((typo, _)) => d
                 .at(page.key_line(typo), 1)
                 .hint(format!("`{typo}` looks like a misspelling of `title`")),

@@ -128,8 +128,7 @@ impl Diagnostics {
     /// link reported from two passes).
     pub fn sorted(mut self) -> Self {
         self.0.sort_by(|a, b| {
-            (&a.path, a.line, a.col, a.severity, &a.message)
-                .cmp(&(&b.path, b.line, b.col, b.severity, &b.message))
+            (&a.path, a.line, a.col, a.severity, &a.message).cmp(&(&b.path, b.line, b.col, b.severity, &b.message))
         });
         self.0.dedup();
         self
@@ -176,10 +175,7 @@ impl<'a> LineIndex<'a> {
         let offset = offset.min(self.text.len());
         let idx = self.starts.partition_point(|&s| s <= offset) - 1;
         let start = self.starts[idx];
-        let col = self
-            .text
-            .get(start..offset)
-            .map_or(1, |s| s.chars().count() + 1);
+        let col = self.text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
         (self.first_line + idx, col)
     }
 }
@@ -200,10 +196,7 @@ mod tests {
         let d = Diagnostic::error("content/en/a.md", "broken link")
             .at(3, 7)
             .hint("fix it");
-        assert_eq!(
-            d.to_string(),
-            "content/en/a.md:3:7: error: broken link\n  hint: fix it"
-        );
+        assert_eq!(d.to_string(), "content/en/a.md:3:7: error: broken link\n  hint: fix it");
         let whole_file = Diagnostic::warning("portico.yaml", "odd");
         assert_eq!(whole_file.to_string(), "portico.yaml: warning: odd");
     }

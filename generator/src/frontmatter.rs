@@ -124,8 +124,8 @@ impl FrontMatter {
             }
             Diagnostics::from_iter([d])
         })?;
-        let map: BTreeMap<String, serde_yaml::Value> = serde_yaml::from_str(yaml)
-            .map_err(|e| Diagnostics::from_iter([crate::yaml::diagnostic(path, &e, 2)]))?;
+        let map: BTreeMap<String, serde_yaml::Value> =
+            serde_yaml::from_str(yaml).map_err(|e| Diagnostics::from_iter([crate::yaml::diagnostic(path, &e, 2)]))?;
         for (key, value) in map {
             if KNOWN_KEYS.contains(&key.as_str()) {
                 continue;
@@ -167,11 +167,7 @@ pub fn parse_date(raw: &str) -> Option<NaiveDate> {
     let raw = raw.trim();
     NaiveDate::parse_from_str(raw, "%Y-%m-%d")
         .ok()
-        .or_else(|| {
-            chrono::DateTime::parse_from_rfc3339(raw)
-                .ok()
-                .map(|d| d.date_naive())
-        })
+        .or_else(|| chrono::DateTime::parse_from_rfc3339(raw).ok().map(|d| d.date_naive()))
         .or_else(|| {
             raw.get(..10)
                 .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
@@ -212,8 +208,7 @@ mod tests {
 
     #[test]
     fn bad_date_and_bad_yaml_point_at_file_lines() {
-        let e =
-            FrontMatter::parse("title: A\ndate: 'next tuesday'\n", Path::new("a.md")).unwrap_err();
+        let e = FrontMatter::parse("title: A\ndate: 'next tuesday'\n", Path::new("a.md")).unwrap_err();
         let d = e.iter().next().unwrap();
         assert!(d.message.contains("not a date"), "{d}");
         assert_eq!(d.line, 3, "{d}");

@@ -42,9 +42,7 @@ fn parse_log(log: &str) -> HashMap<PathBuf, NaiveDate> {
             current = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").ok();
         } else if !line.trim().is_empty() {
             if let Some(d) = current {
-                dates
-                    .entry(PathBuf::from(unquote(line.trim())))
-                    .or_insert(d);
+                dates.entry(PathBuf::from(unquote(line.trim()))).or_insert(d);
             }
         }
     }

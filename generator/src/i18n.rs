@@ -73,11 +73,7 @@ impl I18n {
         let Some(base) = self.tables.get(&self.default_lang) else {
             return Diagnostics::new();
         };
-        let mut langs: Vec<_> = self
-            .tables
-            .keys()
-            .filter(|l| **l != self.default_lang)
-            .collect();
+        let mut langs: Vec<_> = self.tables.keys().filter(|l| **l != self.default_lang).collect();
         langs.sort();
         let mut out = Diagnostics::new();
         for lang in langs {
@@ -93,10 +89,7 @@ impl I18n {
                         format!("i18n/{lang}.yaml"),
                         format!("missing UI strings: {}", missing.join(", ")),
                     )
-                    .hint(format!(
-                        "these show in `{}` until translated",
-                        self.default_lang
-                    )),
+                    .hint(format!("these show in `{}` until translated", self.default_lang)),
                 );
             }
         }
@@ -126,23 +119,15 @@ pub struct TranslateFn(pub std::sync::Arc<I18n>);
 
 impl tera::Function for TranslateFn {
     fn call(&self, args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
-        let key = args
-            .get("key")
-            .and_then(|v| v.as_str())
-            .ok_or("t() needs key=\"…\"")?;
-        let lang = args
-            .get("lang")
-            .and_then(|v| v.as_str())
-            .ok_or("t() needs lang=lang")?;
+        let key = args.get("key").and_then(|v| v.as_str()).ok_or("t() needs key=\"…\"")?;
+        let lang = args.get("lang").and_then(|v| v.as_str()).ok_or("t() needs lang=lang")?;
         let params: Vec<(&str, String)> = args
             .iter()
             .filter(|(k, _)| *k != "key" && *k != "lang")
             .map(|(k, v)| {
                 (
                     k.as_str(),
-                    v.as_str()
-                        .map(str::to_string)
-                        .unwrap_or_else(|| v.to_string()),
+                    v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()),
                 )
             })
             .collect();
@@ -173,10 +158,7 @@ mod tests {
             "en".to_string(),
             Table::from([("a".into(), "A {n}".into()), ("b".into(), "B".into())]),
         );
-        tables.insert(
-            "ja".to_string(),
-            Table::from([("a".into(), "エー{n}".into())]),
-        );
+        tables.insert("ja".to_string(), Table::from([("a".into(), "エー{n}".into())]));
         I18n {
             default_lang: "en".into(),
             tables,
@@ -187,10 +169,7 @@ mod tests {
     fn falls_back_to_default_language_and_reports_missing() {
         let t = i18n();
         assert_eq!(t.get("ja", "b"), Some("B"));
-        assert_eq!(
-            t.format("ja", "a", &[("n", "3".into())]).as_deref(),
-            Some("エー3")
-        );
+        assert_eq!(t.format("ja", "a", &[("n", "3".into())]).as_deref(), Some("エー3"));
         let missing: Vec<String> = t.missing_keys().iter().map(|d| d.to_string()).collect();
         assert_eq!(missing.len(), 1);
         assert!(missing[0].starts_with("i18n/ja.yaml: warning: missing UI strings: b"));

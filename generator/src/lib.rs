@@ -63,8 +63,7 @@ pub fn compile(opts: &BuildOptions, stage: &dyn Fn(&str)) -> Result<Compiled, Di
     let (i18n, found) = i18n::I18n::load(root, &config);
     problems.extend(found);
     let i18n = Arc::new(i18n);
-    let theme =
-        theme::Theme::load(root, &config, i18n.clone()).inspect_err(|e| problems.extend(e.clone()));
+    let theme = theme::Theme::load(root, &config, i18n.clone()).inspect_err(|e| problems.extend(e.clone()));
 
     stage("reading content");
     let (sources, found) = content::discover(root, &config);
@@ -74,7 +73,8 @@ pub fn compile(opts: &BuildOptions, stage: &dyn Fn(&str)) -> Result<Compiled, Di
     let dates = git_dates::last_commit_dates(root);
 
     stage("linking pages");
-    let (graph, found) = graph::build(&config, pages, sources.assets, &dates);
+    let section_titles = |lang: &str, dir: &str| i18n.get(lang, &format!("section_{dir}")).map(str::to_string);
+    let (graph, found) = graph::build(&config, pages, sources.assets, &dates, &section_titles);
     problems.extend(found);
 
     stage("rendering markdown");
@@ -90,15 +90,10 @@ pub fn compile(opts: &BuildOptions, stage: &dyn Fn(&str)) -> Result<Compiled, Di
     let (mut files, found) = render::render_pages(&renderer);
     problems.extend(found);
     files.extend(site_files::all(&config, &graph));
-    files.extend(
-        theme
-            .static_files
-            .iter()
-            .map(|(url, bytes)| render::OutputFile {
-                path: url.output_path(),
-                bytes: bytes.clone(),
-            }),
-    );
+    files.extend(theme.static_files.iter().map(|(url, bytes)| render::OutputFile {
+        path: url.output_path(),
+        bytes: bytes.clone(),
+    }));
     let copies: Vec<(PathBuf, paths::OutputPath)> = graph
         .assets
         .iter()
@@ -118,17 +113,12 @@ pub fn compile(opts: &BuildOptions, stage: &dyn Fn(&str)) -> Result<Compiled, Di
 }
 
 /// Compiles and writes the site to `out`; on any error `out` is left untouched.
-pub fn build(
-    opts: &BuildOptions,
-    out: &Path,
-    stage: &dyn Fn(&str),
-) -> Result<Compiled, Diagnostics> {
+pub fn build(opts: &BuildOptions, out: &Path, stage: &dyn Fn(&str)) -> Result<Compiled, Diagnostics> {
     let refuse = |msg: String| Diagnostics::from_iter([Diagnostic::error(out, msg)]);
     output::check_destination(&opts.root, out).map_err(refuse)?;
     let compiled = compile(opts, stage)?;
     stage("writing files");
-    output::write_atomically(out, &compiled.output)
-        .map_err(|e| refuse(format!("cannot write the site: {e}")))?;
+    output::write_atomically(out, &compiled.output).map_err(|e| refuse(format!("cannot write the site: {e}")))?;
     Ok(compiled)
 }
 

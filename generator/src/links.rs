@@ -34,13 +34,8 @@ impl<'g> PageResolver<'g> {
 /// `https:`, `mailto:` … — a scheme per RFC 3986 before the first `/`.
 fn scheme(dest: &str) -> Option<&str> {
     let (scheme, _) = dest.split_once(':')?;
-    let valid = scheme
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    let valid = scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
     valid.then_some(scheme)
 }
 
@@ -102,8 +97,7 @@ impl Resolve for PageResolver<'_> {
             Ok(mut url) => {
                 // `/en/guides/setup` is served by `/en/guides/setup/`.
                 if !self.graph.serves(&url) && !url.as_str().ends_with('/') {
-                    let with_slash =
-                        UrlPath::parse_site_path(&format!("{url}/")).unwrap_or(url.clone());
+                    let with_slash = UrlPath::parse_site_path(&format!("{url}/")).unwrap_or(url.clone());
                     if self.graph.serves(&with_slash) {
                         url = with_slash;
                     }
@@ -163,11 +157,7 @@ impl PageResolver<'_> {
                     Some(f) => format!("{url}#{f}"),
                     None => url.to_string(),
                 };
-                Reference::Internal {
-                    url,
-                    fragment,
-                    href,
-                }
+                Reference::Internal { url, fragment, href }
             }
             None => Reference::Unresolved {
                 reason: format!(
@@ -193,9 +183,7 @@ pub fn check(graph: &SiteGraph, bodies: &[Rendered]) -> Diagnostics {
                 RefKind::Link => "link",
                 RefKind::Image => "image",
             };
-            let at = |msg: String| {
-                Diagnostic::error(&node.page.source.shown, msg).at(found.line, found.col)
-            };
+            let at = |msg: String| Diagnostic::error(&node.page.source.shown, msg).at(found.line, found.col);
             match &found.reference {
                 Reference::External | Reference::Other => {}
                 Reference::Unresolved { reason } => {
@@ -215,16 +203,17 @@ pub fn check(graph: &SiteGraph, bodies: &[Rendered]) -> Diagnostics {
                 Reference::Internal { url, fragment, .. } => {
                     if !graph.serves(url) {
                         let msg = match found.kind {
-                            RefKind::Image => format!(
-                                "image `{}` not found: nothing is published at {url}",
-                                found.dest
-                            ),
+                            RefKind::Image => {
+                                format!("image `{}` not found: nothing is published at {url}", found.dest)
+                            }
                             RefKind::Link => {
                                 format!("broken link `{}`: no page at {url}", found.dest)
                             }
                         };
                         let hint = match found.kind {
-                            RefKind::Image => "put the file in static/ (for /images/…) or beside the markdown file".to_string(),
+                            RefKind::Image => {
+                                "put the file in static/ (for /images/…) or beside the markdown file".to_string()
+                            }
                             RefKind::Link => nearest_url(graph, url)
                                 .map(|u| format!("did you mean {u}?"))
                                 .unwrap_or_else(|| "link to the page's .md file, e.g. ../guides/setup.md".into()),

@@ -15,13 +15,7 @@ use std::time::{Duration, Instant};
 #[command(name = "portico", version)]
 struct Cli {
     /// The site folder: the one holding portico.yaml.
-    #[arg(
-        long,
-        short = 'r',
-        global = true,
-        default_value = ".",
-        value_name = "DIR"
-    )]
+    #[arg(long, short = 'r', global = true, default_value = ".", value_name = "DIR")]
     root: PathBuf,
     #[command(subcommand)]
     command: Command,
@@ -79,11 +73,7 @@ enum Format {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build {
-            drafts,
-            out,
-            base_url,
-        } => {
+        Command::Build { drafts, out, base_url } => {
             let out = out.unwrap_or_else(|| cli.root.join("public"));
             let opts = BuildOptions {
                 root: cli.root,
@@ -114,19 +104,14 @@ fn main() -> ExitCode {
                     Ok(c) => c.warnings.clone(),
                     Err(d) => d.clone(),
                 };
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&findings).unwrap_or_default()
-                );
+                println!("{}", serde_json::to_string_pretty(&findings).unwrap_or_default());
                 return if result.is_ok() {
                     ExitCode::SUCCESS
                 } else {
                     ExitCode::FAILURE
                 };
             }
-            report(result, |c| {
-                eprintln!("Checked {} pages: no errors.", c.pages)
-            })
+            report(result, |c| eprintln!("Checked {} pages: no errors.", c.pages))
         }
         Command::Serve { port, drafts } => {
             let out = cli.root.join(".portico").join("site");
@@ -171,10 +156,7 @@ fn with_progress<T>(f: impl FnOnce(&dyn Fn(&str)) -> T) -> T {
     } else {
         ProgressBar::hidden()
     };
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} {msg}")
-            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-    );
+    bar.set_style(ProgressStyle::with_template("{spinner} {msg}").unwrap_or_else(|_| ProgressStyle::default_spinner()));
     bar.enable_steady_tick(Duration::from_millis(80));
     let result = f(&|stage: &str| bar.set_message(stage.to_string()));
     bar.finish_and_clear();
@@ -182,10 +164,7 @@ fn with_progress<T>(f: impl FnOnce(&dyn Fn(&str)) -> T) -> T {
 }
 
 /// Prints warnings or errors; exit code 1 when there are errors.
-fn report(
-    result: Result<portico::Compiled, Diagnostics>,
-    success: impl FnOnce(&portico::Compiled),
-) -> ExitCode {
+fn report(result: Result<portico::Compiled, Diagnostics>, success: impl FnOnce(&portico::Compiled)) -> ExitCode {
     match result {
         Ok(compiled) => {
             for w in compiled.warnings.iter() {

@@ -29,9 +29,7 @@ impl SiteOutput {
 
 /// Refuses output folders whose replacement would destroy sources.
 pub fn check_destination(site_root: &Path, out: &Path) -> Result<(), String> {
-    let root = site_root
-        .canonicalize()
-        .unwrap_or_else(|_| site_root.to_path_buf());
+    let root = site_root.canonicalize().unwrap_or_else(|_| site_root.to_path_buf());
     let out_abs = absolute(out);
     if root.starts_with(&out_abs) {
         return Err(format!(
@@ -62,10 +60,7 @@ fn absolute(p: &Path) -> PathBuf {
     } else {
         std::env::current_dir().unwrap_or_default().join(p)
     };
-    match (
-        p.parent().and_then(|d| d.canonicalize().ok()),
-        p.file_name(),
-    ) {
+    match (p.parent().and_then(|d| d.canonicalize().ok()), p.file_name()) {
         (Some(dir), Some(name)) => dir.join(name),
         _ => p,
     }
@@ -140,10 +135,7 @@ mod tests {
         write_atomically(&out, &site("one")).unwrap();
         std::fs::write(out.join("stale.html"), "x").unwrap();
         write_atomically(&out, &site("two")).unwrap();
-        assert_eq!(
-            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
-            "two"
-        );
+        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "two");
         assert!(!out.join("stale.html").exists());
         let names: Vec<_> = std::fs::read_dir(tmp.path())
             .unwrap()

@@ -153,14 +153,8 @@ mod tests {
                 .as_str(),
             "/ja/glossary/Support-Portal/"
         );
-        assert_eq!(
-            UrlPath::parse_site_path("en//old").unwrap().as_str(),
-            "/en/old/"
-        );
-        assert_eq!(
-            UrlPath::parse_site_path("/feed.xml").unwrap().as_str(),
-            "/feed.xml"
-        );
+        assert_eq!(UrlPath::parse_site_path("en//old").unwrap().as_str(), "/en/old/");
+        assert_eq!(UrlPath::parse_site_path("/feed.xml").unwrap().as_str(), "/feed.xml");
         assert!(UrlPath::parse_site_path("/../../etc/passwd").is_err());
         assert!(UrlPath::parse_site_path("https://evil.example/").is_err());
     }
@@ -168,10 +162,7 @@ mod tests {
     #[test]
     fn output_paths_map_both_ways() {
         let u = UrlPath::from_segments(&["en", "guides"]);
-        assert_eq!(
-            u.output_path().as_path(),
-            std::path::Path::new("en/guides/index.html")
-        );
+        assert_eq!(u.output_path().as_path(), std::path::Path::new("en/guides/index.html"));
         assert_eq!(u.output_path().url(), u);
         assert_eq!(
             UrlPath::from_segments::<&str>(&[]).output_path().as_path(),
@@ -184,10 +175,7 @@ mod tests {
         let page = UrlPath::from_segments(&["en", "guides", "setup"]);
         assert_eq!(page.resolve("../faq/").unwrap().as_str(), "/en/guides/faq/");
         assert_eq!(page.resolve("../../faq/").unwrap().as_str(), "/en/faq/");
-        assert_eq!(
-            page.resolve("/images/a.svg").unwrap().as_str(),
-            "/images/a.svg"
-        );
+        assert_eq!(page.resolve("/images/a.svg").unwrap().as_str(), "/images/a.svg");
         assert!(page.resolve("../../../../x").is_err());
     }
 }

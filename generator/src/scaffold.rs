@@ -33,11 +33,9 @@ pub fn new_site(dir: &Path) -> Result<usize, String> {
     for (path, text) in FILES {
         let target = dir.join(path);
         if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
         }
-        std::fs::write(&target, text)
-            .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+        std::fs::write(&target, text).map_err(|e| format!("cannot write {}: {e}", target.display()))?;
     }
     Ok(FILES.len())
 }

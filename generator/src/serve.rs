@@ -20,9 +20,7 @@ pub fn static_site(dir: &Path) -> Router {
 /// Serves `dir` on `127.0.0.1:port` until Ctrl-C. `ready` receives the bound
 /// address (port 0 picks a free one).
 pub fn run(dir: &Path, port: u16, ready: impl FnOnce(SocketAddr)) -> std::io::Result<()> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
         ready(listener.local_addr()?);

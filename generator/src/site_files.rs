@@ -50,10 +50,7 @@ fn sitemap(config: &Config, graph: &SiteGraph) -> String {
     for node in &graph.nodes {
         xml.push_str(&format!("  <url>\n    <loc>{}</loc>\n", loc(&node.url)));
         if let Some(d) = node.updated {
-            xml.push_str(&format!(
-                "    <lastmod>{}</lastmod>\n",
-                d.format("%Y-%m-%d")
-            ));
+            xml.push_str(&format!("    <lastmod>{}</lastmod>\n", d.format("%Y-%m-%d")));
         }
         if !node.translations.is_empty() {
             let mut all: Vec<(&str, &crate::paths::UrlPath)> = node
@@ -79,10 +76,7 @@ fn sitemap(config: &Config, graph: &SiteGraph) -> String {
         xml.push_str("  </url>\n");
     }
     for c in &graph.faq_categories {
-        xml.push_str(&format!(
-            "  <url>\n    <loc>{}</loc>\n  </url>\n",
-            loc(&c.url)
-        ));
+        xml.push_str(&format!("  <url>\n    <loc>{}</loc>\n  </url>\n", loc(&c.url)));
     }
     xml.push_str("</urlset>\n");
     xml

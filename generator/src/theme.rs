@@ -53,25 +53,13 @@ impl Theme {
                     config.theme, config.theme
                 ),
             )
-            .hint(
-                "create the folder, or remove `theme:` to use the built-in default theme",
-            )]));
+            .hint("create the folder, or remove `theme:` to use the built-in default theme")]));
         }
         let mut files: Vec<(String, Vec<u8>, PathBuf)> = DEFAULT_THEME
             .iter()
-            .map(|(p, b)| {
-                (
-                    p.to_string(),
-                    b.to_vec(),
-                    PathBuf::from(format!("themes/default/{p}")),
-                )
-            })
+            .map(|(p, b)| (p.to_string(), b.to_vec(), PathBuf::from(format!("themes/default/{p}"))))
             .collect();
-        for entry in walkdir::WalkDir::new(&dir)
-            .sort_by_file_name()
-            .into_iter()
-            .flatten()
-        {
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
             if !entry.file_type().is_file() {
                 continue;
             }
@@ -104,9 +92,7 @@ impl Theme {
             if let Some(name) = rel.strip_prefix("templates/") {
                 match String::from_utf8(bytes) {
                     Ok(text) => templates.push((name.to_string(), text, shown)),
-                    Err(_) => {
-                        problems.push(Diagnostic::error(shown, "template is not valid UTF-8"))
-                    }
+                    Err(_) => problems.push(Diagnostic::error(shown, "template is not valid UTF-8")),
                 }
             } else if let Some(path) = rel.strip_prefix("static/") {
                 match UrlPath::parse_site_path(&format!("/{path}")) {
@@ -116,10 +102,7 @@ impl Theme {
             }
         }
         // Adding all at once lets templates extend and import one another in any order.
-        let raw: Vec<(&str, &str)> = templates
-            .iter()
-            .map(|(n, t, _)| (n.as_str(), t.as_str()))
-            .collect();
+        let raw: Vec<(&str, &str)> = templates.iter().map(|(n, t, _)| (n.as_str(), t.as_str())).collect();
         if let Err(e) = tera.add_raw_templates(raw) {
             let path = templates
                 .iter()

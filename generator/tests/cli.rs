@@ -23,11 +23,7 @@ fn new_site() -> (tempfile::TempDir, std::path::PathBuf) {
         .arg(&root)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     (dir, root)
 }
 
@@ -38,9 +34,7 @@ fn new_then_build_writes_a_site_and_exits_zero() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     assert!(stderr.contains("Built "), "{stderr}");
-    assert!(root
-        .join("public/en/faq/reset-password/index.html")
-        .exists());
+    assert!(root.join("public/en/faq/reset-password/index.html").exists());
     assert!(root.join("public/sitemap.xml").exists());
 }
 
@@ -81,11 +75,7 @@ fn check_writes_nothing_and_reports_json() {
     let ok = portico(&root, &["check"]);
     assert!(ok.status.success());
     assert!(!root.join("public").exists());
-    std::fs::write(
-        root.join("content/en/faq/q.md"),
-        "---\ntitle: Q?\n---\nA.\n",
-    )
-    .unwrap();
+    std::fs::write(root.join("content/en/faq/q.md"), "---\ntitle: Q?\n---\nA.\n").unwrap();
     let out = portico(&root, &["check", "--format", "json"]);
     assert_eq!(out.status.code(), Some(1));
     let findings: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -114,11 +104,7 @@ fn help_explains_the_commands() {
 
 fn get(addr: &str, path: &str) -> (u16, String) {
     let mut s = TcpStream::connect(addr).unwrap();
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
     let mut resp = String::new();
     s.read_to_string(&mut resp).unwrap();
     let status = resp.split_whitespace().nth(1).unwrap().parse().unwrap();

@@ -31,13 +31,7 @@ pub(super) fn categories(graph: &SiteGraph) -> (Vec<FaqCategory>, Diagnostics) {
     questions.sort_by_key(|&i| super::reading_order(&graph.nodes[i]));
     for id in questions {
         let n = &graph.nodes[id];
-        let Some(name) = n
-            .page
-            .front
-            .category
-            .as_ref()
-            .filter(|c| !c.trim().is_empty())
-        else {
+        let Some(name) = n.page.front.category.as_ref().filter(|c| !c.trim().is_empty()) else {
             problems.push(
                 Diagnostic::error(&n.page.source.shown, "FAQ question has no `category`")
                     .at(1, 1)
@@ -59,9 +53,6 @@ pub(super) fn categories(graph: &SiteGraph) -> (Vec<FaqCategory>, Diagnostics) {
         });
         entry.questions.push(id);
     }
-    let categories = order
-        .into_iter()
-        .filter_map(|k| by_key.remove(&k))
-        .collect();
+    let categories = order.into_iter().filter_map(|k| by_key.remove(&k)).collect();
     (categories, problems)
 }

@@ -116,6 +116,9 @@ impl SiteGraph {
     }
 }
 
+/// Titles for folders without `_index.md`: (language, folder name) → title.
+pub type SectionTitles<'a> = &'a dyn Fn(&str, &str) -> Option<String>;
+
 /// Builds the graph from parsed pages. Problems (duplicate URLs, FAQ without
 /// category, undeclared docs versions) are returned alongside.
 pub fn build(
@@ -123,19 +126,17 @@ pub fn build(
     pages: Vec<Page>,
     assets: Vec<Asset>,
     git_dates: &HashMap<PathBuf, NaiveDate>,
+    section_titles: SectionTitles,
 ) -> (SiteGraph, Diagnostics) {
     let mut problems = Diagnostics::new();
     let mut graph = SiteGraph {
         assets,
         ..Default::default()
     };
-    let pages = with_section_pages(config, pages);
+    let pages = with_section_pages(config, pages, section_titles);
 
     for page in pages {
-        let kind = match (
-            page.source.is_index(),
-            page.source.dir_segments().is_empty(),
-        ) {
+        let kind = match (page.source.is_index(), page.source.dir_segments().is_empty()) {
             (true, true) => Kind::Home,
             (true, false) => Kind::Section,
             (false, _) => Kind::Article,
@@ -167,14 +168,7 @@ pub fn build(
                     &page.source.shown,
                     format!("URL {url} is already used by {}", first.display()),
                 )
-                .at(
-                    page.key_line(if page.front.url.is_some() {
-                        "url"
-                    } else {
-                        "slug"
-                    }),
-                    1,
-                )
+                .at(page.key_line(if page.front.url.is_some() { "url" } else { "slug" }), 1)
                 .hint("give one of them a different `slug` or `url`"),
             );
             continue;
@@ -209,9 +203,7 @@ pub fn build(
         .chain(graph.faq_categories.iter().map(|c| c.url.clone()))
         .chain(graph.redirects.iter().map(|r| r.from.clone()))
         .collect();
-    graph.article_counts = (0..graph.nodes.len())
-        .map(|id| count_articles(&graph, id))
-        .collect();
+    graph.article_counts = (0..graph.nodes.len()).map(|id| count_articles(&graph, id)).collect();
     (graph, problems)
 }
 
@@ -228,7 +220,7 @@ fn count_articles(graph: &SiteGraph, id: NodeId) -> usize {
 
 /// Adds a generated `_index.md` for every folder that has pages but no index,
 /// so every section, and every language, has a listing page.
-fn with_section_pages(config: &Config, mut pages: Vec<Page>) -> Vec<Page> {
+fn with_section_pages(config: &Config, mut pages: Vec<Page>, section_titles: SectionTitles) -> Vec<Page> {
     let mut have: HashSet<(String, String)> = HashSet::new();
     let mut need: BTreeMap<(String, String), PathBuf> = BTreeMap::new();
     for lang in &config.languages {
@@ -264,7 +256,7 @@ fn with_section_pages(config: &Config, mut pages: Vec<Page>) -> Vec<Page> {
         };
         let title = match dir.rsplit('/').next() {
             Some("") | None => config.title.clone(),
-            Some(last) => title_case(last),
+            Some(last) => section_titles(&lang, last).unwrap_or_else(|| title_case(last)),
         };
         pages.push(Page {
             source: SourceFile {
@@ -305,16 +297,9 @@ fn docs_version(config: &Config, page: &Page, problems: &mut Diagnostics) -> Opt
     if config.docs.versions.iter().any(|v| v.name == *name) {
         return Some(name.to_string());
     }
-    let names: Vec<String> = config
-        .docs
-        .versions
-        .iter()
-        .map(|v| v.name.clone())
-        .collect();
+    let names: Vec<String> = config.docs.versions.iter().map(|v| v.name.clone()).collect();
     let hint = match crate::yaml::nearest(name, &names) {
-        Some(n) => format!(
-            "did you mean `docs/{n}/`? Or declare `{name}` under docs.versions in portico.yaml"
-        ),
+        Some(n) => format!("did you mean `docs/{n}/`? Or declare `{name}` under docs.versions in portico.yaml"),
         None => format!("declare `{name}` under docs.versions in portico.yaml"),
     };
     problems.push(
@@ -334,15 +319,7 @@ fn link_tree(graph: &mut SiteGraph) {
         .iter()
         .enumerate()
         .filter(|(_, n)| n.kind != Kind::Article)
-        .map(|(i, n)| {
-            (
-                (
-                    n.page.source.lang.clone(),
-                    n.page.source.dir_segments().join("/"),
-                ),
-                i,
-            )
-        })
+        .map(|(i, n)| ((n.page.source.lang.clone(), n.page.source.dir_segments().join("/")), i))
         .collect();
     for id in 0..graph.nodes.len() {
         let n = &graph.nodes[id];
@@ -350,9 +327,7 @@ fn link_tree(graph: &mut SiteGraph) {
         if n.kind != Kind::Article && dirs.pop().is_none() {
             continue; // home
         }
-        let parent = index_of
-            .get(&(n.page.source.lang.clone(), dirs.join("/")))
-            .copied();
+        let parent = index_of.get(&(n.page.source.lang.clone(), dirs.join("/"))).copied();
         graph.nodes[id].parent = parent;
         if let Some(p) = parent {
             graph.nodes[p].children.push(id);
@@ -360,8 +335,7 @@ fn link_tree(graph: &mut SiteGraph) {
     }
     for id in 0..graph.nodes.len() {
         let mut children = std::mem::take(&mut graph.nodes[id].children);
-        children
-            .sort_by(|a, b| reading_order(&graph.nodes[*a]).cmp(&reading_order(&graph.nodes[*b])));
+        children.sort_by(|a, b| reading_order(&graph.nodes[*a]).cmp(&reading_order(&graph.nodes[*b])));
         graph.nodes[id].children = children;
     }
 }
@@ -384,9 +358,8 @@ fn link_prev_next(graph: &mut SiteGraph) {
     let versioned = graph.nodes.iter().any(|n| n.version.is_some());
     for id in 0..graph.nodes.len() {
         let n = &graph.nodes[id];
-        let is_docs_root = n.section == "docs"
-            && graph.docs_root(id) == Some(id)
-            && (n.version.is_some() || !versioned);
+        let is_docs_root =
+            n.section == "docs" && graph.docs_root(id) == Some(id) && (n.version.is_some() || !versioned);
         if is_docs_root {
             let mut seq = Vec::new();
             depth_first(graph, id, &mut seq);
@@ -422,10 +395,7 @@ fn link_translations(graph: &mut SiteGraph) {
     for (id, n) in graph.nodes.iter().enumerate() {
         let key = match &n.page.front.translation_key {
             Some(k) => format!("key:{k}"),
-            None => format!(
-                "path:{}",
-                n.page.source.rel.replace("/index.md", "/_index.md")
-            ),
+            None => format!("path:{}", n.page.source.rel.replace("/index.md", "/_index.md")),
         };
         groups.entry(key).or_default().push(id);
     }
@@ -450,9 +420,7 @@ fn collect_redirects(graph: &mut SiteGraph) -> Diagnostics {
             let from = match UrlPath::parse_site_path(alias) {
                 Ok(u) => u,
                 Err(e) => {
-                    problems.push(
-                        Diagnostic::error(&n.page.source.shown, format!("alias {e}")).at(line, 1),
-                    );
+                    problems.push(Diagnostic::error(&n.page.source.shown, format!("alias {e}")).at(line, 1));
                     continue;
                 }
             };

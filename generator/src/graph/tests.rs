@@ -26,7 +26,8 @@ fn page(lang: &str, rel: &str, yaml: &str) -> Page {
 }
 
 fn build_pages(pages: Vec<Page>) -> (SiteGraph, Diagnostics) {
-    build(&config(), pages, Vec::new(), &HashMap::new())
+    let titles = |lang: &str, dir: &str| (lang == "ja" && dir == "faq").then(|| "よくある質問".to_string());
+    build(&config(), pages, Vec::new(), &HashMap::new(), &titles)
 }
 
 fn url_of<'g>(g: &'g SiteGraph, source: &str) -> &'g str {
@@ -47,10 +48,7 @@ fn urls_follow_folders_slugs_and_explicit_url() {
     assert!(problems.is_empty(), "{problems:?}");
     assert_eq!(url_of(&g, "en/guides/setup.md"), "/en/guides/setup/");
     assert_eq!(
-        url_of(
-            &g,
-            "en/guides/renamed.md".replace("renamed", "old").as_str()
-        ),
+        url_of(&g, "en/guides/renamed.md".replace("renamed", "old").as_str()),
         "/en/guides/renamed/"
     );
     assert_eq!(
@@ -60,6 +58,7 @@ fn urls_follow_folders_slugs_and_explicit_url() {
     // Generated listing pages exist for every folder and language home.
     assert_eq!(url_of(&g, "en/guides/_index.md"), "/en/guides/");
     assert_eq!(url_of(&g, "ja/_index.md"), "/ja/");
+    assert_eq!(g.node(g.by_source["en/guides/_index.md"]).page.front.title, "Guides");
 }
 
 #[test]
@@ -71,8 +70,8 @@ fn duplicate_urls_and_escaping_urls_are_errors() {
     ]);
     let msgs: Vec<String> = problems.iter().map(|d| d.to_string()).collect();
     assert!(
-        msgs.iter().any(|m| m.contains("content/en/guides/b.md:3:1")
-            && m.contains("already used by content/en/guides/a.md")),
+        msgs.iter()
+            .any(|m| m.contains("content/en/guides/b.md:3:1") && m.contains("already used by content/en/guides/a.md")),
         "{msgs:?}"
     );
     assert!(
@@ -89,6 +88,7 @@ fn ordering_prev_next_and_translations() {
         page("en", "guides/a.md", "title: A\nweight: 1\n"),
         page("en", "guides/z.md", "title: Unweighted\n"),
         page("ja", "guides/a.md", "title: エー\n"),
+        page("ja", "faq/q.md", "title: 質問\ncategory: 一般\n"),
         page("en", "glossary/x.md", "title: X\ntranslationKey: term\n"),
         page("ja", "glossary/y.md", "title: Y\ntranslationKey: term\n"),
     ]);
@@ -98,6 +98,7 @@ fn ordering_prev_next_and_translations() {
     assert_eq!(g.node(g.node(a).parent.unwrap()).children, vec![a, b, z]);
     assert_eq!((g.node(b).prev, g.node(b).next), (Some(a), Some(z)));
     assert_eq!(g.node(a).translations, vec![g.by_source["ja/guides/a.md"]]);
+    assert_eq!(g.node(g.by_source["ja/faq/_index.md"]).page.front.title, "よくある質問");
     assert_eq!(
         g.node(g.by_source["en/glossary/x.md"]).translations,
         vec![g.by_source["ja/glossary/y.md"]]
@@ -112,11 +113,7 @@ fn docs_versions_faq_categories_and_aliases() {
         page("en", "faq/a.md", "title: Q1?\ncategory: Billing\n"),
         page("en", "faq/b.md", "title: Q2?\ncategory: Billing\n"),
         page("en", "faq/c.md", "title: Q3?\n"),
-        page(
-            "en",
-            "guides/new.md",
-            "title: New\naliases: [/en/guides/old/]\n",
-        ),
+        page("en", "guides/new.md", "title: New\naliases: [/en/guides/old/]\n"),
     ]);
     let keys = g.by_source["en/docs/v2/api/keys.md"];
     assert_eq!(g.node(keys).version.as_deref(), Some("v2"));
@@ -136,10 +133,8 @@ fn docs_versions_faq_categories_and_aliases() {
         "{msgs:?}"
     );
     assert_eq!(g.faq_categories.len(), 1);
-    assert_eq!(
-        g.faq_categories[0].url.as_str(),
-        "/en/faq/category/billing/"
-    );
+    assert_eq!(g.node(g.by_source["en/faq/_index.md"]).page.front.title, "Faq");
+    assert_eq!(g.faq_categories[0].url.as_str(), "/en/faq/category/billing/");
     assert_eq!(g.faq_categories[0].questions.len(), 2);
     assert_eq!(g.redirects[0].from.as_str(), "/en/guides/old/");
     assert!(g.serves(&g.redirects[0].from));

@@ -23,12 +23,11 @@ pub fn page_url(page: &Page, kind: Kind) -> Result<UrlPath, Diagnostic> {
     if let Some(slug) = &page.front.slug {
         let bad = slug.is_empty() || slug.contains(['/', '\\']) || slug == "." || slug == "..";
         if bad {
-            return Err(Diagnostic::error(
-                &page.source.shown,
-                format!("slug `{slug}` must be one URL segment"),
-            )
-            .at(page.key_line("slug"), 1)
-            .hint("use letters, digits and dashes, e.g. `reset-password`"));
+            return Err(
+                Diagnostic::error(&page.source.shown, format!("slug `{slug}` must be one URL segment"))
+                    .at(page.key_line("slug"), 1)
+                    .hint("use letters, digits and dashes, e.g. `reset-password`"),
+            );
         }
         if kind != Kind::Home {
             if let Some(last) = segments.last_mut() {

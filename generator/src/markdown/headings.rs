@@ -48,15 +48,9 @@ impl HeadingIds {
     /// The id for a heading: the explicit `{#id}` if given, else its slug,
     /// made unique by a numeric suffix.
     pub fn assign(&mut self, explicit: Option<&str>, text: &str) -> String {
-        let base = explicit
-            .map(str::to_string)
-            .unwrap_or_else(|| slugify(text));
+        let base = explicit.map(str::to_string).unwrap_or_else(|| slugify(text));
         let n = self.seen.entry(base.clone()).or_insert(0);
-        let id = if *n == 0 {
-            base.clone()
-        } else {
-            format!("{base}-{n}")
-        };
+        let id = if *n == 0 { base.clone() } else { format!("{base}-{n}") };
         *n += 1;
         if id != base {
             self.seen.insert(id.clone(), 1);

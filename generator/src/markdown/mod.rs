@@ -79,12 +79,7 @@ pub trait Labels {
 }
 
 /// Renders `body`, whose first line is line `first_line` of its file.
-pub fn render(
-    body: &str,
-    first_line: usize,
-    resolve: &dyn Resolve,
-    labels: &dyn Labels,
-) -> Rendered {
+pub fn render(body: &str, first_line: usize, resolve: &dyn Resolve, labels: &dyn Labels) -> Rendered {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -147,9 +142,7 @@ pub fn render(
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
-                    CodeBlockKind::Fenced(info) => {
-                        info.split([' ', ',', '{']).next().unwrap_or("").to_string()
-                    }
+                    CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or("").to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
                 code = Some((lang, String::new()));
@@ -230,8 +223,7 @@ pub fn render(
                 let external = reference == Reference::External;
                 external_links.push(external);
                 if external {
-                    let mut html =
-                        String::from("<a class=\"external\" rel=\"external noopener\" href=\"");
+                    let mut html = String::from("<a class=\"external\" rel=\"external noopener\" href=\"");
                     let _ = escape_href(&mut html, &dest_url);
                     html.push('"');
                     if !title.is_empty() {

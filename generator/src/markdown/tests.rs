@@ -41,24 +41,13 @@ fn md(body: &str) -> Rendered {
 
 #[test]
 fn japanese_headings_get_readable_unique_ids() {
-    let r = md(
-        "## サポートポータルとは?\n\n### 1. 安全な認証\n\n### ユーザー向け\n\n### ユーザー向け\n",
-    );
+    let r = md("## サポートポータルとは?\n\n### 1. 安全な認証\n\n### ユーザー向け\n\n### ユーザー向け\n");
     let ids: Vec<_> = r.toc.iter().map(|t| t.id.as_str()).collect();
     assert_eq!(
         ids,
-        [
-            "サポートポータルとは",
-            "1-安全な認証",
-            "ユーザー向け",
-            "ユーザー向け-1"
-        ]
+        ["サポートポータルとは", "1-安全な認証", "ユーザー向け", "ユーザー向け-1"]
     );
-    assert!(
-        r.html.contains("<h2 id=\"サポートポータルとは\">"),
-        "{}",
-        r.html
-    );
+    assert!(r.html.contains("<h2 id=\"サポートポータルとは\">"), "{}", r.html);
     assert_eq!(r.toc[0].title, "サポートポータルとは?");
 }
 
@@ -72,7 +61,9 @@ fn explicit_heading_id_wins() {
 #[test]
 fn code_is_highlighted_with_classes_and_unknown_languages_stay_plain() {
     let r = md("```rust\nasync fn main() {}\n```\n\n```pbxquery\nfind <x>\n```\n");
-    assert!(r.html.contains("<pre class=\"code\" tabindex=\"0\" data-lang=\"rust\"><code class=\"language-rust\"><span class=\"hl-"));
+    assert!(r.html.contains(
+        "<pre class=\"code\" tabindex=\"0\" data-lang=\"rust\"><code class=\"language-rust\"><span class=\"hl-"
+    ));
     assert!(r.html.contains("find &lt;x&gt;"));
     assert!(!r.html.contains("style="));
 }
@@ -80,9 +71,9 @@ fn code_is_highlighted_with_classes_and_unknown_languages_stay_plain() {
 #[test]
 fn callouts_tables_tasks_footnotes_strikethrough() {
     let r = md("> [!WARNING]\n> Careful.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n- [ ] todo\n\nText[^n] ~~old~~\n\n[^n]: Note.\n");
-    assert!(r.html.contains(
-        "<div class=\"callout callout-warning\"><p class=\"callout-title\">[callout_warning]</p>"
-    ));
+    assert!(r
+        .html
+        .contains("<div class=\"callout callout-warning\"><p class=\"callout-title\">[callout_warning]</p>"));
     assert!(r.html.contains("<div class=\"table-scroll\">\n<table>"));
     assert!(r.html.contains("<th>a</th>"));
     assert!(r.html.contains("task task-done"));
@@ -92,25 +83,17 @@ fn callouts_tables_tasks_footnotes_strikethrough() {
 
 #[test]
 fn links_are_resolved_marked_and_located() {
-    let r = md("Intro\n\nSee [other](other.md), [docs](https://example.com) and [gone](gone.md).\n\n![A chart](a.svg)\n");
-    assert!(
-        r.html.contains("<a href=\"/en/other/\">other</a>"),
-        "{}",
-        r.html
-    );
-    assert!(r.html.contains(
-        "<a class=\"external\" rel=\"external noopener\" href=\"https://example.com\">docs</a>"
-    ));
+    let r =
+        md("Intro\n\nSee [other](other.md), [docs](https://example.com) and [gone](gone.md).\n\n![A chart](a.svg)\n");
+    assert!(r.html.contains("<a href=\"/en/other/\">other</a>"), "{}", r.html);
     assert!(r
         .html
-        .contains("<img src=\"/images/a.svg\" alt=\"A chart\""));
+        .contains("<a class=\"external\" rel=\"external noopener\" href=\"https://example.com\">docs</a>"));
+    assert!(r.html.contains("<img src=\"/images/a.svg\" alt=\"A chart\""));
     let gone = r.refs.iter().find(|f| f.dest == "gone.md").unwrap();
     assert_eq!((gone.line, gone.col), (12, 56));
     assert!(matches!(gone.reference, Reference::Unresolved { .. }));
-    assert_eq!(
-        r.refs.iter().filter(|f| f.kind == RefKind::Image).count(),
-        1
-    );
+    assert_eq!(r.refs.iter().filter(|f| f.kind == RefKind::Image).count(), 1);
     assert_eq!(r.summary, "Intro");
 }
 

@@ -111,9 +111,7 @@ impl<'a> Renderer<'a> {
     }
 
     pub fn direction(&self, lang: &str) -> &'static str {
-        self.config
-            .language(lang)
-            .map_or("ltr", |l| dir_attr(l.direction()))
+        self.config.language(lang).map_or("ltr", |l| dir_attr(l.direction()))
     }
 
     pub fn body(&self, id: NodeId) -> &Rendered {

@@ -26,17 +26,11 @@ pub fn render_pages(r: &Renderer) -> (Vec<OutputFile>, Diagnostics) {
     let g = r.graph;
     let mut jobs: Vec<Job> = (0..g.nodes.len()).map(Job::Node).collect();
     jobs.extend(g.faq_categories.iter().map(Job::Category));
-    jobs.extend(
-        r.config
-            .languages
-            .iter()
-            .map(|l| Job::Search(l.code.as_str())),
-    );
+    jobs.extend(r.config.languages.iter().map(|l| Job::Search(l.code.as_str())));
     jobs.extend(g.redirects.iter().map(Job::Redirect));
     jobs.push(Job::NotFound);
     jobs.push(Job::LanguageChooser);
-    let results: Vec<Result<OutputFile, Diagnostic>> =
-        jobs.par_iter().map(|job| render_job(r, job)).collect();
+    let results: Vec<Result<OutputFile, Diagnostic>> = jobs.par_iter().map(|job| render_job(r, job)).collect();
     let mut files = Vec::with_capacity(results.len());
     let mut problems = Diagnostics::new();
     for result in results {
@@ -91,15 +85,8 @@ fn render_job(r: &Renderer, job: &Job) -> Result<OutputFile, Diagnostic> {
             )
         }
         Job::NotFound => {
-            let url = UrlPath::parse_site_path("/404.html")
-                .unwrap_or_else(|_| UrlPath::from_segments(&["404"]));
-            let mut view = generated_view(
-                r,
-                &r.config.default_language,
-                &url,
-                "not_found",
-                "not_found_title",
-            );
+            let url = UrlPath::parse_site_path("/404.html").unwrap_or_else(|_| UrlPath::from_segments(&["404"]));
+            let mut view = generated_view(r, &r.config.default_language, &url, "not_found", "not_found_title");
             view.noindex = true;
             ("404.html".into(), view, url, "themes".into())
         }
@@ -115,15 +102,11 @@ fn render_job(r: &Renderer, job: &Job) -> Result<OutputFile, Diagnostic> {
             ("language_chooser.html".into(), view, url, "themes".into())
         }
     };
-    let context = tera::Context::from_serialize(&view)
-        .map_err(|e| Diagnostic::error(&source, e.to_string()))?;
+    let context = tera::Context::from_serialize(&view).map_err(|e| Diagnostic::error(&source, e.to_string()))?;
     let html = r.theme.tera.render(&template, &context).map_err(|e| {
         Diagnostic::error(
             &source,
-            format!(
-                "template {template} failed: {}",
-                crate::theme::error_chain(&e)
-            ),
+            format!("template {template} failed: {}", crate::theme::error_chain(&e)),
         )
         .hint("see the template named above; the page's front matter may lack a field it uses")
     })?;
@@ -218,13 +201,7 @@ fn base_view<'a>(r: &'a Renderer, lang: &str, url: &UrlPath) -> View<'a> {
 }
 
 /// A page without markdown (search, 404, chooser): title from the UI strings.
-fn generated_view<'a>(
-    r: &'a Renderer,
-    lang: &str,
-    url: &UrlPath,
-    kind: &str,
-    title_key: &str,
-) -> View<'a> {
+fn generated_view<'a>(r: &'a Renderer, lang: &str, url: &UrlPath, kind: &str, title_key: &str) -> View<'a> {
     let mut view = base_view(r, lang, url);
     view.page.kind = kind.to_string();
     view.page.title = r.i18n.get(lang, title_key).unwrap_or(title_key).to_string();
@@ -238,16 +215,11 @@ fn translations(r: &Renderer, lang: &str, existing: &[NodeId]) -> Vec<Translatio
         .languages
         .iter()
         .map(|l| {
-            let found = existing
-                .iter()
-                .find(|&&t| r.graph.node(t).page.source.lang == l.code);
+            let found = existing.iter().find(|&&t| r.graph.node(t).page.source.lang == l.code);
             TranslationView {
                 code: l.code.clone(),
                 name: l.name.clone(),
-                url: found.map_or_else(
-                    || format!("/{}/", l.code),
-                    |&t| r.graph.node(t).url.to_string(),
-                ),
+                url: found.map_or_else(|| format!("/{}/", l.code), |&t| r.graph.node(t).url.to_string()),
                 current: l.code == lang,
                 missing: found.is_none() && l.code != lang,
             }
@@ -309,14 +281,9 @@ fn node_view<'a>(r: &'a Renderer, id: NodeId) -> View<'a> {
         extra: node.page.front.extra.clone(),
     };
     if node.kind != Kind::Home {
-        view.breadcrumbs = g
-            .ancestors(id)
-            .into_iter()
-            .map(|a| link(r, a, None))
-            .collect();
+        view.breadcrumbs = g.ancestors(id).into_iter().map(|a| link(r, a, None)).collect();
         view.breadcrumbs.push(link(r, id, Some(id)));
-        view.json_ld
-            .push(json_ld(&breadcrumb_json(r, &view.breadcrumbs)));
+        view.json_ld.push(json_ld(&breadcrumb_json(r, &view.breadcrumbs)));
     }
     view.children = node.children.iter().map(|&c| link(r, c, None)).collect();
     view.prev = node.prev.map(|p| link(r, p, None));
@@ -339,21 +306,14 @@ fn node_view<'a>(r: &'a Renderer, id: NodeId) -> View<'a> {
 }
 
 fn faq_category_of<'a>(r: &Renderer<'a>, id: NodeId) -> Option<&'a FaqCategory> {
-    r.graph
-        .faq_categories
-        .iter()
-        .find(|c| c.questions.contains(&id))
+    r.graph.faq_categories.iter().find(|c| c.questions.contains(&id))
 }
 
 fn category_summary(r: &Renderer, c: &FaqCategory, current: NodeId) -> FaqCategoryView {
     FaqCategoryView {
         name: c.name.clone(),
         url: c.url.to_string(),
-        questions: c
-            .questions
-            .iter()
-            .map(|&q| link(r, q, Some(current)))
-            .collect(),
+        questions: c.questions.iter().map(|&q| link(r, q, Some(current))).collect(),
     }
 }
 
@@ -396,20 +356,12 @@ fn fill_home(r: &Renderer, home: NodeId, view: &mut View) {
             r.graph.node(i).page.front.title.clone(),
         )
     });
-    view.popular = featured
-        .into_iter()
-        .take(6)
-        .map(|i| link(r, i, None))
-        .collect();
+    view.popular = featured.into_iter().take(6).map(|i| link(r, i, None)).collect();
     articles.sort_by(|&a, &b| {
         (r.graph.node(b).updated, &r.graph.node(a).page.front.title)
             .cmp(&(r.graph.node(a).updated, &r.graph.node(b).page.front.title))
     });
-    view.recent = articles
-        .into_iter()
-        .take(5)
-        .map(|i| link(r, i, None))
-        .collect();
+    view.recent = articles.into_iter().take(5).map(|i| link(r, i, None)).collect();
 }
 
 fn category_view<'a>(r: &'a Renderer, c: &FaqCategory) -> View<'a> {
@@ -417,11 +369,7 @@ fn category_view<'a>(r: &'a Renderer, c: &FaqCategory) -> View<'a> {
     view.page.kind = "faq_category".into();
     view.page.section = "faq".into();
     view.page.title = c.name.clone();
-    let faq_root = r
-        .graph
-        .by_source
-        .get(&format!("{}/faq/_index.md", c.lang))
-        .copied();
+    let faq_root = r.graph.by_source.get(&format!("{}/faq/_index.md", c.lang)).copied();
     view.breadcrumbs = faq_root
         .map(|f| {
             r.graph
@@ -439,12 +387,7 @@ fn category_view<'a>(r: &'a Renderer, c: &FaqCategory) -> View<'a> {
         ..LinkView::default()
     });
     // Other categories of the same language, to switch between them.
-    let others: Vec<&FaqCategory> = r
-        .graph
-        .faq_categories
-        .iter()
-        .filter(|o| o.lang == c.lang)
-        .collect();
+    let others: Vec<&FaqCategory> = r.graph.faq_categories.iter().filter(|o| o.lang == c.lang).collect();
     view.translations = translations(r, &c.lang, &[]);
     view.faq_categories = others
         .iter()
@@ -470,13 +413,14 @@ fn category_view<'a>(r: &'a Renderer, c: &FaqCategory) -> View<'a> {
     let entities: Vec<serde_json::Value> = view
         .questions
         .iter()
-        .map(|q| json!({"@type": "Question", "name": q.title, "acceptedAnswer": {"@type": "Answer", "text": q.content}}))
+        .map(
+            |q| json!({"@type": "Question", "name": q.title, "acceptedAnswer": {"@type": "Answer", "text": q.content}}),
+        )
         .collect();
     view.json_ld.push(json_ld(
         &json!({"@context": "https://schema.org", "@type": "FAQPage", "mainEntity": entities}),
     ));
-    view.json_ld
-        .push(json_ld(&breadcrumb_json(r, &view.breadcrumbs)));
+    view.json_ld.push(json_ld(&breadcrumb_json(r, &view.breadcrumbs)));
     view
 }
 
