@@ -25,14 +25,8 @@ fn has(messages: &[String], needle: &str) -> bool {
 fn starter_site_builds() {
     let dir = starter_site();
     let built = build_ok(&dir.path().join("site"), false);
-    assert!(built
-        .out()
-        .join("en/guides/getting-started/index.html")
-        .exists());
-    assert!(built
-        .out()
-        .join("ja/docs/v1/installation/index.html")
-        .exists());
+    assert!(built.out().join("en/guides/getting-started/index.html").exists());
+    assert!(built.out().join("ja/docs/v1/installation/index.html").exists());
 }
 
 #[test]
@@ -47,10 +41,7 @@ fn malformed_front_matter_names_file_and_line() {
     let msgs = messages(&root);
     assert_eq!(msgs.len(), 1, "{msgs:?}");
     let line: usize = msgs[0].split(':').nth(1).unwrap().parse().unwrap();
-    assert!(
-        msgs[0].starts_with("content/en/guides/broken.md:"),
-        "{msgs:?}"
-    );
+    assert!(msgs[0].starts_with("content/en/guides/broken.md:"), "{msgs:?}");
     assert!(
         (3..=5).contains(&line),
         "YAML error should point into the front matter: {msgs:?}"
@@ -62,22 +53,11 @@ fn unknown_config_key_suggests_the_nearest() {
     let dir = starter_site();
     let root = dir.path().join("site");
     let config = std::fs::read_to_string(root.join("portico.yaml")).unwrap();
-    std::fs::write(
-        root.join("portico.yaml"),
-        config.replace("base_url:", "baseurl:"),
-    )
-    .unwrap();
+    std::fs::write(root.join("portico.yaml"), config.replace("base_url:", "baseurl:")).unwrap();
     let msgs = messages(&root);
-    let line = config
-        .lines()
-        .position(|l| l.starts_with("base_url:"))
-        .unwrap()
-        + 1;
+    let line = config.lines().position(|l| l.starts_with("base_url:")).unwrap() + 1;
     assert!(
-        has(
-            &msgs,
-            &format!("portico.yaml:{line}:1: error: unknown key `baseurl`")
-        ),
+        has(&msgs, &format!("portico.yaml:{line}:1: error: unknown key `baseurl`")),
         "{msgs:?}"
     );
     assert!(has(&msgs, "did you mean `base_url`?"), "{msgs:?}");
@@ -94,10 +74,7 @@ fn broken_link_and_missing_image_point_at_markdown_lines() {
     );
     let msgs = messages(&root);
     assert!(
-        has(
-            &msgs,
-            "content/en/guides/links.md:8:5: error: broken link `gone.md`"
-        ),
+        has(&msgs, "content/en/guides/links.md:8:5: error: broken link `gone.md`"),
         "{msgs:?}"
     );
     assert!(
@@ -114,11 +91,7 @@ fn broken_link_and_missing_image_point_at_markdown_lines() {
         ),
         "{msgs:?}"
     );
-    assert_eq!(
-        msgs.len(),
-        3,
-        "the valid link with anchor must pass: {msgs:?}"
-    );
+    assert_eq!(msgs.len(), 3, "the valid link with anchor must pass: {msgs:?}");
 }
 
 #[test]
@@ -126,11 +99,7 @@ fn three_broken_files_are_all_reported_in_one_run() {
     let dir = starter_site();
     let root = dir.path().join("site");
     write(&root, "content/en/guides/a.md", "---\ntitle: [A\n---\n");
-    write(
-        &root,
-        "content/en/faq/b.md",
-        "---\ntitle: B?\n---\nNo category.\n",
-    );
+    write(&root, "content/en/faq/b.md", "---\ntitle: B?\n---\nNo category.\n");
     write(
         &root,
         "content/ja/guides/c.md",
@@ -176,11 +145,7 @@ fn failed_build_leaves_previous_output_untouched() {
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
-    assert_eq!(
-        leftovers.len(),
-        2,
-        "no temporary folders left behind: {leftovers:?}"
-    );
+    assert_eq!(leftovers.len(), 2, "no temporary folders left behind: {leftovers:?}");
 }
 
 #[test]
@@ -194,10 +159,7 @@ fn path_traversal_in_url_is_refused() {
     );
     let msgs = messages(&root);
     assert!(
-        has(
-            &msgs,
-            "content/en/guides/evil.md:3:1: error: front matter url"
-        ),
+        has(&msgs, "content/en/guides/evil.md:3:1: error: front matter url"),
         "{msgs:?}"
     );
 }

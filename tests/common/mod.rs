@@ -26,8 +26,7 @@ impl Built {
 
     pub fn read(&self, rel: &str) -> String {
         let path = self.out().join(rel);
-        std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
     }
 
     pub fn html(&self, rel: &str) -> Html {
@@ -40,12 +39,7 @@ impl Built {
         let mut files: Vec<String> = walk(&out)
             .into_iter()
             .filter(|p| p.extension().is_some_and(|e| e == "html"))
-            .map(|p| {
-                p.strip_prefix(&out)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/")
-            })
+            .map(|p| p.strip_prefix(&out).unwrap().to_string_lossy().replace('\\', "/"))
             .collect();
         files.sort();
         files

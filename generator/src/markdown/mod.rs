@@ -211,15 +211,14 @@ pub fn render(body: &str, first_line: usize, resolve: &dyn Resolve, labels: &dyn
                 title,
                 id,
             }) => {
-                let reference = resolve.link(&dest_url);
-                let (line, col) = lines.position(range.start);
-                out.refs.push(FoundRef {
-                    kind: RefKind::Link,
-                    dest: dest_url.to_string(),
-                    reference: reference.clone(),
-                    line,
-                    col,
-                });
+                let reference = record(
+                    &mut out.refs,
+                    &lines,
+                    RefKind::Link,
+                    &dest_url,
+                    resolve.link(&dest_url),
+                    range.start,
+                );
                 let external = reference == Reference::External;
                 external_links.push(external);
                 if external {
@@ -234,10 +233,7 @@ pub fn render(body: &str, first_line: usize, resolve: &dyn Resolve, labels: &dyn
                     html.push('>');
                     events.push(Event::InlineHtml(html.into()));
                 } else {
-                    let dest_url = match reference {
-                        Reference::Internal { href, .. } => CowStr::from(href),
-                        _ => dest_url,
-                    };
+                    let dest_url = rewritten(reference, dest_url);
                     events.push(Event::Start(Tag::Link {
                         link_type,
                         dest_url,
@@ -259,19 +255,15 @@ pub fn render(body: &str, first_line: usize, resolve: &dyn Resolve, labels: &dyn
                 title,
                 id,
             }) => {
-                let reference = resolve.image(&dest_url);
-                let (line, col) = lines.position(range.start);
-                out.refs.push(FoundRef {
-                    kind: RefKind::Image,
-                    dest: dest_url.to_string(),
-                    reference: reference.clone(),
-                    line,
-                    col,
-                });
-                let dest_url = match reference {
-                    Reference::Internal { href, .. } => CowStr::from(href),
-                    _ => dest_url,
-                };
+                let reference = record(
+                    &mut out.refs,
+                    &lines,
+                    RefKind::Image,
+                    &dest_url,
+                    resolve.image(&dest_url),
+                    range.start,
+                );
+                let dest_url = rewritten(reference, dest_url);
                 events.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -285,6 +277,34 @@ pub fn render(body: &str, first_line: usize, resolve: &dyn Resolve, labels: &dyn
     out.summary = truncate_words(out.summary.trim(), 160);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     out
+}
+
+/// Notes where a link or image points and where it was written; returns the reference.
+fn record(
+    refs: &mut Vec<FoundRef>,
+    lines: &LineIndex,
+    kind: RefKind,
+    dest: &str,
+    reference: Reference,
+    offset: usize,
+) -> Reference {
+    let (line, col) = lines.position(offset);
+    refs.push(FoundRef {
+        kind,
+        dest: dest.to_string(),
+        reference: reference.clone(),
+        line,
+        col,
+    });
+    reference
+}
+
+/// The destination the HTML gets: an internal reference's rewritten href, else as written.
+fn rewritten(reference: Reference, dest: CowStr) -> CowStr {
+    match reference {
+        Reference::Internal { href, .. } => CowStr::from(href),
+        _ => dest,
+    }
 }
 
 fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
