@@ -15,14 +15,13 @@ fn site() -> &'static Built {
 /// Pages that stand outside the content tree (no breadcrumbs expected).
 fn is_generated(rel: &str) -> bool {
     let doc = site().html(rel);
-    let kind = doc
-        .select(&sel("main > div"))
-        .next()
-        .and_then(|d| d.value().attr("class").map(str::to_string));
+    let kind = attrs(&doc, "body", "class").join(" ");
+    let fallback_copy = doc.select(&sel(".fallback-notice")).next().is_some();
     rel == "index.html"
         || rel == "404.html"
         || rel.ends_with("/search/index.html")
-        || kind.as_deref() == Some("redirect")
+        || kind == "kind-redirect"
+        || fallback_copy
 }
 
 #[test]

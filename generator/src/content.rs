@@ -189,6 +189,40 @@ pub fn load(sources: &[SourceFile], drafts: bool) -> (Vec<Page>, Diagnostics) {
     (pages, problems)
 }
 
+/// Keeps the pages of one brand: those whose front matter `brands` is empty
+/// or names it. Unknown brand names are errors at their line; `brands` in a
+/// site without `brands:` in its config is a warning.
+pub fn for_brand(pages: Vec<Page>, brand: Option<(&String, &[String])>) -> (Vec<Page>, Diagnostics) {
+    let mut problems = Diagnostics::new();
+    let mut kept = Vec::with_capacity(pages.len());
+    for page in pages {
+        let Some((this, declared)) = brand else {
+            if !page.front.brands.is_empty() {
+                problems.push(
+                    Diagnostic::warning(&page.source.shown, "front matter `brands` is ignored")
+                        .at(page.key_line("brands"), 1)
+                        .hint("portico.yaml declares no `brands:`"),
+                );
+            }
+            kept.push(page);
+            continue;
+        };
+        for b in page.front.brands.iter().filter(|b| !declared.contains(b)) {
+            let mut d = Diagnostic::error(&page.source.shown, format!("unknown brand `{b}` in `brands`"))
+                .at(page.key_line("brands"), 1);
+            d = match crate::yaml::nearest(b, declared) {
+                Some(n) => d.hint(format!("did you mean `{n}`?")),
+                None => d.hint(format!("declared brands: {}", declared.join(", "))),
+            };
+            problems.push(d);
+        }
+        if page.front.brands.is_empty() || page.front.brands.contains(this) {
+            kept.push(page);
+        }
+    }
+    (kept, problems)
+}
+
 /// One page and its warnings, or the errors that stop it from being built.
 fn load_one(source: &SourceFile, drafts: bool) -> Result<(Option<Page>, Diagnostics), Diagnostics> {
     let one = |d: Diagnostic| Diagnostics::from_iter([d]);

@@ -44,6 +44,10 @@ pub struct FrontMatter {
     /// Links translations whose paths differ.
     #[serde(default, rename = "translationKey")]
     pub translation_key: Option<String>,
+    /// With `brands:` in the config: the brand sites this page appears in
+    /// (all when empty).
+    #[serde(default)]
+    pub brands: Vec<String>,
     #[serde(skip_deserializing)]
     pub extra: BTreeMap<String, serde_json::Value>,
 }
@@ -64,6 +68,7 @@ const KNOWN_KEYS: &[&str] = &[
     "category",
     "type",
     "translationKey",
+    "brands",
 ];
 
 /// A markdown file split into front matter and body.

@@ -1,4 +1,6 @@
 //! UI strings: `i18n/<lang>.yaml`, one flat table of `key: text` per language.
+//! A text may instead be a map of CLDR plural categories
+//! (`{one: "{n} article", other: "{n} articles"}`), chosen by `n`.
 //!
 //! Lookup falls back from the site's table to Portico's built-in table for the
 //! language, then to the default language. Keys the default language has but
@@ -15,7 +17,15 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("ja", include_str!("../../i18n/ja.yaml")),
 ];
 
-type Table = BTreeMap<String, String>;
+/// One UI string: plain, or one text per plural category.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(untagged)]
+pub enum Entry {
+    Text(String),
+    Plural(BTreeMap<String, String>),
+}
+
+type Table = BTreeMap<String, Entry>;
 
 #[derive(Debug, Clone)]
 pub struct I18n {
@@ -51,22 +61,54 @@ impl I18n {
         (i18n, problems)
     }
 
-    /// The text for `key` in `lang`, falling back to the default language.
-    pub fn get(&self, lang: &str, key: &str) -> Option<&str> {
+    /// The entry and the language it was found in.
+    fn entry<'a>(&'a self, lang: &str, key: &str) -> Option<(&'a str, &'a Entry)> {
         self.tables
-            .get(lang)
-            .and_then(|t| t.get(key))
-            .or_else(|| self.tables.get(&self.default_lang).and_then(|t| t.get(key)))
-            .map(String::as_str)
+            .get_key_value(lang)
+            .and_then(|(l, t)| Some((l.as_str(), t.get(key)?)))
+            .or_else(|| {
+                let base = self.tables.get(&self.default_lang)?.get(key)?;
+                Some((self.default_lang.as_str(), base))
+            })
     }
 
-    /// `get` with `{name}` placeholders filled in.
-    pub fn format(&self, lang: &str, key: &str, args: &[(&str, String)]) -> Option<String> {
-        let mut text = self.get(lang, key)?.to_string();
+    /// The text for `key` in `lang`, falling back to the default language
+    /// (for a plural entry, its `other` form).
+    pub fn get(&self, lang: &str, key: &str) -> Option<&str> {
+        match self.entry(lang, key)?.1 {
+            Entry::Text(t) => Some(t),
+            Entry::Plural(forms) => forms.get("other").map(String::as_str),
+        }
+    }
+
+    /// The text with `{name}` placeholders filled in; `n` picks the plural
+    /// form and is shown with the language's digit grouping.
+    pub fn format(&self, lang: &str, key: &str, n: Option<i64>, args: &[(&str, String)]) -> Result<String, String> {
+        let (found_in, entry) = self.entry(lang, key).ok_or_else(|| {
+            format!(
+                "unknown UI string key `{key}`; add it to i18n/{}.yaml",
+                self.default_lang
+            )
+        })?;
+        let mut text = match entry {
+            Entry::Text(t) => t.clone(),
+            Entry::Plural(forms) => {
+                let n = n.ok_or_else(|| format!("UI string `{key}` has plural forms; pass n=…"))?;
+                let category = crate::locale::plural_category(found_in, n.unsigned_abs());
+                forms
+                    .get(category)
+                    .or_else(|| forms.get("other"))
+                    .cloned()
+                    .ok_or_else(|| format!("UI string `{key}` in {found_in} lacks the `other` plural form"))?
+            }
+        };
+        if let Some(n) = n {
+            text = text.replace("{n}", &crate::locale::format_number(lang, n));
+        }
         for (name, value) in args {
             text = text.replace(&format!("{{{name}}}"), value);
         }
-        Some(text)
+        Ok(text)
     }
 
     fn missing_keys(&self) -> Diagnostics {
@@ -121,9 +163,16 @@ impl tera::Function for TranslateFn {
     fn call(&self, args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
         let key = args.get("key").and_then(|v| v.as_str()).ok_or("t() needs key=\"…\"")?;
         let lang = args.get("lang").and_then(|v| v.as_str()).ok_or("t() needs lang=lang")?;
+        let n = match args.get("n") {
+            None => None,
+            Some(v) => Some(
+                v.as_i64()
+                    .ok_or_else(|| format!("t(key=\"{key}\"): n must be a whole number"))?,
+            ),
+        };
         let params: Vec<(&str, String)> = args
             .iter()
-            .filter(|(k, _)| *k != "key" && *k != "lang")
+            .filter(|(k, _)| !matches!(k.as_str(), "key" | "lang" | "n"))
             .map(|(k, v)| {
                 (
                     k.as_str(),
@@ -132,15 +181,9 @@ impl tera::Function for TranslateFn {
             })
             .collect();
         self.0
-            .format(lang, key, &params)
+            .format(lang, key, n, &params)
             .map(tera::Value::String)
-            .ok_or_else(|| {
-                format!(
-                    "unknown UI string key `{key}`; add it to i18n/{}.yaml",
-                    self.0.default_lang
-                )
-                .into()
-            })
+            .map_err(tera::Error::msg)
     }
 
     fn is_safe(&self) -> bool {
@@ -156,9 +199,28 @@ mod tests {
         let mut tables = HashMap::new();
         tables.insert(
             "en".to_string(),
-            Table::from([("a".into(), "A {n}".into()), ("b".into(), "B".into())]),
+            Table::from([
+                ("a".into(), Entry::Text("A {n}".into())),
+                ("b".into(), Entry::Text("B".into())),
+                (
+                    "c".into(),
+                    Entry::Plural(BTreeMap::from([
+                        ("one".into(), "{n} article".into()),
+                        ("other".into(), "{n} articles".into()),
+                    ])),
+                ),
+            ]),
         );
-        tables.insert("ja".to_string(), Table::from([("a".into(), "エー{n}".into())]));
+        tables.insert(
+            "ja".to_string(),
+            Table::from([
+                ("a".into(), Entry::Text("エー{n}".into())),
+                (
+                    "c".into(),
+                    Entry::Plural(BTreeMap::from([("other".into(), "{n}件".into())])),
+                ),
+            ]),
+        );
         I18n {
             default_lang: "en".into(),
             tables,
@@ -169,10 +231,23 @@ mod tests {
     fn falls_back_to_default_language_and_reports_missing() {
         let t = i18n();
         assert_eq!(t.get("ja", "b"), Some("B"));
-        assert_eq!(t.format("ja", "a", &[("n", "3".into())]).as_deref(), Some("エー3"));
+        assert_eq!(t.format("ja", "a", Some(3), &[]).as_deref(), Ok("エー3"));
         let missing: Vec<String> = t.missing_keys().iter().map(|d| d.to_string()).collect();
         assert_eq!(missing.len(), 1);
         assert!(missing[0].starts_with("i18n/ja.yaml: warning: missing UI strings: b"));
+    }
+
+    #[test]
+    fn plural_forms_follow_the_language_and_numbers_are_grouped() {
+        let t = i18n();
+        assert_eq!(t.format("en", "c", Some(1), &[]).as_deref(), Ok("1 article"));
+        assert_eq!(t.format("en", "c", Some(1200), &[]).as_deref(), Ok("1,200 articles"));
+        assert_eq!(t.format("ja", "c", Some(1), &[]).as_deref(), Ok("1件"));
+        assert!(t.format("en", "c", None, &[]).unwrap_err().contains("pass n="));
+        assert!(t
+            .format("en", "zzz", None, &[])
+            .unwrap_err()
+            .contains("unknown UI string key `zzz`"));
     }
 
     #[test]

@@ -38,15 +38,22 @@ enum Command {
         /// Override base_url from portico.yaml (e.g. for a preview deploy).
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// With `brands:` in portico.yaml: build only this brand, into the
+        /// output folder itself (default: every brand, each in OUT/<id>/).
+        #[arg(long, value_name = "ID")]
+        brand: Option<String>,
     },
     /// Run every check (front matter, links, images, …) without writing anything.
     Check {
         /// Also check pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
-        /// How to print the findings.
+        /// How to print the findings and the translation report.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// With `brands:` in portico.yaml: check only this brand.
+        #[arg(long, value_name = "ID")]
+        brand: Option<String>,
     },
     /// Build the site and serve it at http://127.0.0.1:PORT for previewing.
     Serve {
@@ -56,6 +63,9 @@ enum Command {
         /// Also show pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// With `brands:` in portico.yaml: the brand to preview (default: the first).
+        #[arg(long, value_name = "ID")]
+        brand: Option<String>,
     },
     /// Create a new help center in DIR, with both languages and a page per section.
     New {
@@ -73,12 +83,18 @@ enum Format {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { drafts, out, base_url } => {
+        Command::Build {
+            drafts,
+            out,
+            base_url,
+            brand,
+        } => {
             let out = out.unwrap_or_else(|| cli.root.join("public"));
             let opts = BuildOptions {
                 root: cli.root,
                 drafts,
                 base_url,
+                brand,
             };
             let started = Instant::now();
             let result = with_progress(|stage| portico::build(&opts, &out, stage));
@@ -92,33 +108,49 @@ fn main() -> ExitCode {
                 )
             })
         }
-        Command::Check { drafts, format } => {
+        Command::Check { drafts, format, brand } => {
             let opts = BuildOptions {
                 root: cli.root,
                 drafts,
                 base_url: None,
+                brand,
             };
             let result = with_progress(|stage| portico::compile(&opts, stage));
             if let Format::Json = format {
-                let findings = match &result {
-                    Ok(c) => c.warnings.clone(),
-                    Err(d) => d.clone(),
+                let (diagnostics, translations) = match &result {
+                    Ok(c) => (c.warnings.clone(), Some(&c.translations)),
+                    Err(d) => (d.clone(), None),
                 };
-                println!("{}", serde_json::to_string_pretty(&findings).unwrap_or_default());
+                let json = serde_json::json!({
+                    "ok": result.is_ok(),
+                    "diagnostics": diagnostics,
+                    "translations": translations,
+                });
+                println!("{}", serde_json::to_string_pretty(&json).unwrap_or_default());
                 return if result.is_ok() {
                     ExitCode::SUCCESS
                 } else {
                     ExitCode::FAILURE
                 };
             }
-            report(result, |c| eprintln!("Checked {} pages: no errors.", c.pages))
+            report(result, |c| {
+                if !c.translations.is_empty() {
+                    println!("{}", c.translations.table());
+                }
+                eprintln!("Checked {} pages: no errors.", c.pages)
+            })
         }
-        Command::Serve { port, drafts } => {
+        Command::Serve { port, drafts, brand } => {
             let out = cli.root.join(".portico").join("site");
+            let brand = brand.or_else(|| {
+                let config = portico::config::Config::load(&cli.root).ok()?;
+                config.brands.first().map(|b| b.id.clone())
+            });
             let opts = BuildOptions {
                 root: cli.root.clone(),
                 drafts,
                 base_url: None,
+                brand,
             };
             let result = with_progress(|stage| portico::build(&opts, &out, stage));
             if report(result, |c| eprintln!("Built {} pages.", c.pages)) != ExitCode::SUCCESS {

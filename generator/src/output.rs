@@ -25,6 +25,26 @@ impl SiteOutput {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+
+    /// The same site moved into the sub-folder `dir` (one brand of several).
+    pub fn under(self, dir: &str) -> SiteOutput {
+        let move_path = |p: &OutputPath| OutputPath::new(Path::new(dir).join(p.as_path()));
+        SiteOutput {
+            files: self
+                .files
+                .into_iter()
+                .map(|f| OutputFile {
+                    path: move_path(&f.path),
+                    bytes: f.bytes,
+                })
+                .collect(),
+            copies: self
+                .copies
+                .iter()
+                .map(|(src, dest)| (src.clone(), move_path(dest)))
+                .collect(),
+        }
+    }
 }
 
 /// Refuses output folders whose replacement would destroy sources.

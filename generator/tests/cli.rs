@@ -75,11 +75,33 @@ fn check_writes_nothing_and_reports_json() {
     let ok = portico(&root, &["check"]);
     assert!(ok.status.success());
     assert!(!root.join("public").exists());
+
+    // An untranslated page shows in the report, as a table and as JSON.
+    std::fs::write(root.join("content/en/guides/new.md"), "---\ntitle: New\n---\nText.\n").unwrap();
+    let table = portico(&root, &["check"]);
+    let stdout = String::from_utf8_lossy(&table.stdout);
+    assert!(stdout.contains("1 missing, 0 stale"), "{stdout}");
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.contains("ja") && l.contains("missing") && l.contains("content/en/guides/new.md")),
+        "{stdout}"
+    );
+    let json = portico(&root, &["check", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(report["ok"], true);
+    assert_eq!(
+        report["translations"]["missing"][0]["source"],
+        "content/en/guides/new.md"
+    );
+    assert_eq!(report["translations"]["missing"][0]["language"], "ja");
+
     std::fs::write(root.join("content/en/faq/q.md"), "---\ntitle: Q?\n---\nA.\n").unwrap();
     let out = portico(&root, &["check", "--format", "json"]);
     assert_eq!(out.status.code(), Some(1));
     let findings: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let first = &findings[0];
+    assert_eq!(findings["ok"], false);
+    let first = &findings["diagnostics"][0];
     assert_eq!(first["path"], "content/en/faq/q.md");
     assert_eq!(first["severity"], "error");
     assert!(first["message"].as_str().unwrap().contains("category"));

@@ -67,7 +67,7 @@ pub fn build(root: &Path, drafts: bool) -> Result<Built, Diagnostics> {
     let opts = BuildOptions {
         root: root.to_path_buf(),
         drafts,
-        base_url: None,
+        ..BuildOptions::default()
     };
     let compiled = portico::build(&opts, &dir.path().join("public"), &|_| {})?;
     Ok(Built {
@@ -104,6 +104,19 @@ pub fn starter_site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     portico::scaffold::new_site(&dir.path().join("site")).unwrap();
     dir
+}
+
+/// Every error and warning of a failed build, one per line.
+pub fn messages(problems: &Diagnostics) -> String {
+    problems.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")
+}
+
+/// Appends to a file of the site (config keys, say).
+pub fn append(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    let mut old = std::fs::read_to_string(&p).unwrap();
+    old.push_str(text);
+    std::fs::write(p, old).unwrap();
 }
 
 pub fn write(root: &Path, rel: &str, text: &str) {

@@ -4,14 +4,15 @@
 mod pages;
 pub mod view;
 
-use crate::config::{Config, TextDirection};
+use crate::config::{Config, MissingTranslation, TextDirection};
 use crate::graph::{NodeId, SiteGraph};
 use crate::i18n::{I18n, LangLabels};
 use crate::markdown::{self, Rendered};
-use crate::paths::OutputPath;
+use crate::paths::{OutputPath, UrlPath};
 use crate::theme::Theme;
 use chrono::NaiveDate;
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use view::{BrandView, DateView, LanguageView, SiteView};
 
 pub use pages::render_pages;
@@ -40,6 +41,9 @@ pub struct Renderer<'a> {
     pub theme: &'a Theme,
     pub i18n: &'a I18n,
     pub site: SiteView,
+    /// With `missing_translation: fallback`: (default-language page, language
+    /// lacking it) → the URL of its fallback copy.
+    pub fallbacks: BTreeMap<(NodeId, String), UrlPath>,
 }
 
 /// One rendered output file.
@@ -78,6 +82,7 @@ impl<'a> Renderer<'a> {
                     config.brand.name.clone()
                 },
                 logo: config.brand.logo.clone(),
+                show_name: config.brand.show_name.unwrap_or(true),
                 logo_alt: config
                     .brand
                     .logo_alt
@@ -92,6 +97,7 @@ impl<'a> Renderer<'a> {
             ],
         };
         Renderer {
+            fallbacks: fallbacks(config, graph),
             config,
             graph,
             bodies,
@@ -103,7 +109,10 @@ impl<'a> Renderer<'a> {
 
     pub fn date(&self, lang: &str, date: Option<NaiveDate>) -> Option<DateView> {
         let date = date?;
-        let format = self.i18n.get(lang, "date_format").unwrap_or("%Y-%m-%d");
+        let configured = self.config.language(lang).and_then(|l| l.date_format.as_deref());
+        let format = configured
+            .or_else(|| self.i18n.get(lang, "date_format"))
+            .unwrap_or("%Y-%m-%d");
         Some(DateView {
             iso: date.format("%Y-%m-%d").to_string(),
             display: date.format(format).to_string(),
@@ -117,6 +126,41 @@ impl<'a> Renderer<'a> {
     pub fn body(&self, id: NodeId) -> &Rendered {
         &self.bodies[id]
     }
+}
+
+/// Where each untranslated default-language page gets a copy, when so
+/// configured: its URL with the language prefix swapped (`/en/x/` → `/ja/x/`),
+/// unless that URL is taken.
+fn fallbacks(config: &Config, graph: &SiteGraph) -> BTreeMap<(NodeId, String), UrlPath> {
+    let mut out = BTreeMap::new();
+    if config.missing_translation != MissingTranslation::Fallback {
+        return out;
+    }
+    let default = &config.default_language;
+    for (id, node) in graph.nodes.iter().enumerate() {
+        if &node.page.source.lang != default || node.page.source.abs.as_os_str().is_empty() {
+            continue;
+        }
+        for l in config.languages.iter().filter(|l| &l.code != default) {
+            let translated = node
+                .translations
+                .iter()
+                .any(|&t| graph.node(t).page.source.lang == l.code);
+            if translated {
+                continue;
+            }
+            let mut segments: Vec<&str> = node.url.segments().collect();
+            if segments.first() == Some(&default.as_str()) {
+                segments.remove(0);
+            }
+            segments.insert(0, &l.code);
+            let url = UrlPath::from_segments(&segments);
+            if !graph.serves(&url) {
+                out.insert((id, l.code.clone()), url);
+            }
+        }
+    }
+    out
 }
 
 fn dir_attr(d: TextDirection) -> &'static str {

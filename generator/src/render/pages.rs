@@ -14,6 +14,8 @@ use serde_json::json;
 /// One page to render.
 enum Job<'g> {
     Node(NodeId),
+    /// A default-language page copied under a language that lacks it.
+    Fallback(NodeId, &'g str, &'g UrlPath),
     Category(&'g FaqCategory),
     Search(&'g str),
     Redirect(&'g Redirect),
@@ -25,6 +27,11 @@ enum Job<'g> {
 pub fn render_pages(r: &Renderer) -> (Vec<OutputFile>, Diagnostics) {
     let g = r.graph;
     let mut jobs: Vec<Job> = (0..g.nodes.len()).map(Job::Node).collect();
+    jobs.extend(
+        r.fallbacks
+            .iter()
+            .map(|((id, lang), url)| Job::Fallback(*id, lang.as_str(), url)),
+    );
     jobs.extend(g.faq_categories.iter().map(Job::Category));
     jobs.extend(r.config.languages.iter().map(|l| Job::Search(l.code.as_str())));
     jobs.extend(g.redirects.iter().map(Job::Redirect));
@@ -50,6 +57,15 @@ fn render_job(r: &Renderer, job: &Job) -> Result<OutputFile, Diagnostic> {
                 template_for(r, node),
                 node_view(r, *id),
                 node.url.clone(),
+                node.page.source.shown.clone(),
+            )
+        }
+        Job::Fallback(id, lang, url) => {
+            let node = r.graph.node(*id);
+            (
+                template_for(r, node),
+                fallback_view(r, *id, lang, url),
+                (*url).clone(),
                 node.page.source.shown.clone(),
             )
         }
@@ -172,10 +188,25 @@ fn base_view<'a>(r: &'a Renderer, lang: &str, url: &UrlPath) -> View<'a> {
                 .collect()
         })
         .unwrap_or_default();
+    let footer_links = r
+        .config
+        .brand
+        .footer_links
+        .iter()
+        .map(|f| LinkView {
+            title: f.label.get(lang, &r.config.default_language),
+            url: f.url.clone(),
+            ..LinkView::default()
+        })
+        .collect();
     View {
         site: &r.site,
         lang: lang.to_string(),
         dir: r.direction(lang),
+        ui_lang: lang.to_string(),
+        ui_dir: r.direction(lang),
+        fallback: None,
+        footer_links,
         page: PageView {
             url: url.to_string(),
             permalink: r.config.permalink(url),
@@ -187,6 +218,7 @@ fn base_view<'a>(r: &'a Renderer, lang: &str, url: &UrlPath) -> View<'a> {
         nav,
         breadcrumbs: Vec::new(),
         translations: translations(r, lang, &[]),
+        alternates: Vec::new(),
         children: Vec::new(),
         sidebar: Vec::new(),
         prev: None,
@@ -209,22 +241,92 @@ fn generated_view<'a>(r: &'a Renderer, lang: &str, url: &UrlPath, kind: &str, ti
     view
 }
 
-/// Language switcher entries: the translation where it exists, else that language's home.
+/// Language switcher entries: the translation where it exists, else its
+/// fallback copy (when configured), else that language's home.
 fn translations(r: &Renderer, lang: &str, existing: &[NodeId]) -> Vec<TranslationView> {
+    let default_page = existing
+        .iter()
+        .copied()
+        .find(|&t| r.graph.node(t).page.source.lang == r.config.default_language);
     r.config
         .languages
         .iter()
         .map(|l| {
             let found = existing.iter().find(|&&t| r.graph.node(t).page.source.lang == l.code);
+            let fallback = default_page.and_then(|d| r.fallbacks.get(&(d, l.code.clone())));
+            let url = match (found, fallback) {
+                (Some(&t), _) => r.graph.node(t).url.to_string(),
+                (None, Some(copy)) => copy.to_string(),
+                (None, None) => format!("/{}/", l.code),
+            };
             TranslationView {
                 code: l.code.clone(),
                 name: l.name.clone(),
-                url: found.map_or_else(|| format!("/{}/", l.code), |&t| r.graph.node(t).url.to_string()),
+                url,
                 current: l.code == lang,
                 missing: found.is_none() && l.code != lang,
+                fallback: found.is_none() && fallback.is_some(),
             }
         })
         .collect()
+}
+
+/// hreflang alternates of a group of translations, with `x-default` at the
+/// default language's page.
+fn alternates(r: &Renderer, group: &[NodeId]) -> Vec<AlternateView> {
+    if group.len() < 2 {
+        return Vec::new();
+    }
+    let mut out: Vec<AlternateView> = group
+        .iter()
+        .map(|&t| {
+            let n = r.graph.node(t);
+            AlternateView {
+                hreflang: n.page.source.lang.clone(),
+                href: r.config.permalink(&n.url),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| a.hreflang.cmp(&b.hreflang));
+    if let Some(default) = out.iter().find(|a| a.hreflang == r.config.default_language) {
+        out.push(AlternateView {
+            hreflang: "x-default".into(),
+            href: default.href.clone(),
+        });
+    }
+    out
+}
+
+/// A default-language page under `ui_lang`'s prefix: the content keeps its
+/// language, the header and footer speak `ui_lang`, a notice says why, and
+/// search engines are sent to the original.
+fn fallback_view<'a>(r: &'a Renderer, id: NodeId, ui_lang: &str, url: &UrlPath) -> View<'a> {
+    let node = r.graph.node(id);
+    let mut view = node_view(r, id);
+    let chrome = base_view(r, ui_lang, url);
+    view.ui_lang = chrome.ui_lang;
+    view.ui_dir = chrome.ui_dir;
+    view.nav = chrome.nav;
+    view.search_url = chrome.search_url;
+    view.footer_links = chrome.footer_links;
+    view.page.url = url.to_string();
+    view.page.permalink = r.config.permalink(url);
+    view.noindex = true;
+    for t in view.translations.iter_mut() {
+        t.current = t.code == ui_lang;
+    }
+    let name = |code: &str| r.config.language(code).map_or(code.to_string(), |l| l.name.clone());
+    view.fallback = Some(FallbackView {
+        language: name(ui_lang),
+        original: name(&node.page.source.lang),
+        original_url: node.url.to_string(),
+    });
+    if let Some(last) = view.breadcrumbs.last_mut() {
+        last.url = url.to_string();
+    }
+    view.json_ld.clear();
+    view.alternates.clear();
+    view
 }
 
 fn node_view<'a>(r: &'a Renderer, id: NodeId) -> View<'a> {
@@ -236,6 +338,7 @@ fn node_view<'a>(r: &'a Renderer, id: NodeId) -> View<'a> {
     let mut with_self = node.translations.clone();
     with_self.push(id);
     view.translations = translations(r, lang, &with_self);
+    view.alternates = alternates(r, &with_self);
     view.page = PageView {
         title: node.page.front.title.clone(),
         description: node

@@ -31,6 +31,8 @@ pub struct LanguageView {
 pub struct BrandView {
     pub name: String,
     pub logo: Option<String>,
+    /// The name is shown next to the logo (so the logo's alt text is empty).
+    pub show_name: bool,
     pub logo_alt: String,
     pub favicon: Option<String>,
 }
@@ -96,8 +98,27 @@ pub struct TranslationView {
     pub name: String,
     pub url: String,
     pub current: bool,
-    /// No translation exists; `url` is that language's home.
+    /// No translation exists; `url` is that language's home, or the fallback copy.
     pub missing: bool,
+    /// `url` is a copy of this page under that language's prefix.
+    pub fallback: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AlternateView {
+    /// A language code, or `x-default`.
+    pub hreflang: String,
+    pub href: String,
+}
+
+/// On a fallback copy: the page is shown in another language than the UI.
+#[derive(Debug, Clone, Serialize)]
+pub struct FallbackView {
+    /// Name of the language the reader asked for (the UI's).
+    pub language: String,
+    /// Name of the language the page is shown in.
+    pub original: String,
+    pub original_url: String,
 }
 
 /// A docs sidebar entry.
@@ -131,8 +152,15 @@ pub struct QuestionView {
 #[derive(Debug, Clone, Serialize)]
 pub struct View<'a> {
     pub site: &'a SiteView,
+    /// Language of the page's content (and of every UI string inside `main`).
     pub lang: String,
     pub dir: &'static str,
+    /// Language of the header, footer and `<html>`: the same as `lang`
+    /// except on fallback copies.
+    pub ui_lang: String,
+    pub ui_dir: &'static str,
+    pub fallback: Option<FallbackView>,
+    pub footer_links: Vec<LinkView>,
     pub page: PageView,
     pub canonical: String,
     pub noindex: bool,
@@ -140,6 +168,9 @@ pub struct View<'a> {
     pub nav: Vec<LinkView>,
     pub breadcrumbs: Vec<LinkView>,
     pub translations: Vec<TranslationView>,
+    /// `<link rel="alternate" hreflang>` targets: the page's existing
+    /// translations and itself (empty when it has none), then `x-default`.
+    pub alternates: Vec<AlternateView>,
     pub children: Vec<LinkView>,
     pub sidebar: Vec<SidebarItem>,
     pub prev: Option<LinkView>,

@@ -8,6 +8,9 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
+mod brand;
+pub use brand::{Brand, BrandSite, Colors, FooterLink, Localized};
+
 pub const CONFIG_FILE: &str = "portico.yaml";
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -25,6 +28,12 @@ pub struct Config {
     pub languages: Vec<Language>,
     #[serde(default)]
     pub brand: Brand,
+    /// Several branded sites from one content tree, each into `<out>/<id>/`.
+    #[serde(default)]
+    pub brands: Vec<BrandSite>,
+    /// Where the language switcher goes when a page has no translation.
+    #[serde(default)]
+    pub missing_translation: MissingTranslation,
     #[serde(default)]
     pub docs: Docs,
     /// Folder name under `themes/`; the embedded default theme fills any gap.
@@ -42,6 +51,21 @@ pub struct Language {
     /// Text direction; defaults to rtl for Arabic, Hebrew, Persian and Urdu.
     #[serde(default)]
     pub dir: Option<TextDirection>,
+    /// strftime pattern for dates, e.g. `%d.%m.%Y`; defaults to the UI string `date_format`.
+    #[serde(default)]
+    pub date_format: Option<String>,
+}
+
+/// What readers get when a page is not translated into their language.
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum MissingTranslation {
+    /// The switcher leads to that language's home, and says so.
+    #[default]
+    Home,
+    /// A copy of the default-language page is published under the other
+    /// language's URL prefix, with a notice (noindex, canonical to the original).
+    Fallback,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
@@ -62,37 +86,6 @@ impl Language {
             }
         })
     }
-}
-
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Brand {
-    /// Company or product name shown next to the logo.
-    #[serde(default)]
-    pub name: String,
-    /// Logo URL on this site (from `static/`), e.g. `/images/logo.svg`.
-    #[serde(default)]
-    pub logo: Option<String>,
-    /// Text alternative for the logo; defaults to the brand name.
-    #[serde(default)]
-    pub logo_alt: Option<String>,
-    #[serde(default)]
-    pub favicon: Option<String>,
-    #[serde(default)]
-    pub colors: Colors,
-    /// Colours for dark mode; unset ones keep the theme's dark defaults.
-    #[serde(default)]
-    pub dark_colors: Colors,
-}
-
-/// Brand colours as `#rrggbb`; each becomes a CSS custom property.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Colors {
-    pub primary: Option<String>,
-    pub accent: Option<String>,
-    pub text: Option<String>,
-    pub background: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -188,12 +181,12 @@ impl Config {
                 format!("exactly one docs version must be `latest: true` (found {latest})"),
             ));
         }
-        for (name, value) in self.brand.colors.iter().chain(self.brand.dark_colors.iter()) {
-            if parse_hex_color(value).is_none() {
-                out.push(err(
-                    value,
-                    format!("brand colour {name} `{value}` is not a #rrggbb colour"),
-                ));
+        out.extend(self.brand.validate(text, shown));
+        let mut ids = std::collections::HashSet::new();
+        for site in &self.brands {
+            out.extend(site.validate(text, shown));
+            if !ids.insert(site.id.as_str()) {
+                out.push(err(&site.id, format!("brand id `{}` is declared twice", site.id)));
             }
         }
         out
@@ -211,37 +204,24 @@ impl Config {
     pub fn latest_version(&self) -> Option<&DocsVersion> {
         self.docs.versions.iter().find(|v| v.latest)
     }
-}
 
-impl Colors {
-    /// (CSS name, value) of every colour that is set.
-    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &String)> {
-        [
-            ("primary", &self.primary),
-            ("accent", &self.accent),
-            ("text", &self.text),
-            ("background", &self.background),
-        ]
-        .into_iter()
-        .filter_map(|(n, v)| v.as_ref().map(|v| (n, v)))
+    /// The site as brand `site` sees it: its base URL, title and brand laid
+    /// over the shared settings, with `brands` cleared.
+    pub fn for_brand(&self, site: &BrandSite) -> Config {
+        let mut config = self.clone();
+        config.brands.clear();
+        config.base_url = site.base_url.clone();
+        if let Some(title) = &site.title {
+            config.title = title.clone();
+        }
+        config.brand = self.brand.overlaid(&site.brand);
+        config
     }
-}
-
-/// `#rrggbb` or `#rgb` → (r, g, b).
-pub fn parse_hex_color(s: &str) -> Option<(u8, u8, u8)> {
-    let hex = s.strip_prefix('#')?;
-    let expanded: String = match hex.len() {
-        3 => hex.chars().flat_map(|c| [c, c]).collect(),
-        6 => hex.to_string(),
-        _ => return None,
-    };
-    let v = u32::from_str_radix(&expanded, 16).ok()?;
-    Some(((v >> 16) as u8, (v >> 8) as u8, v as u8))
 }
 
 /// The line on which `needle` first appears as a key or value, for checks made
 /// after parsing (serde no longer knows positions then). 0 if not found.
-fn key_line(text: &str, needle: &str) -> usize {
+pub fn key_line(text: &str, needle: &str) -> usize {
     text.lines().position(|l| l.contains(needle)).map_or(0, |i| i + 1)
 }
 
@@ -290,6 +270,7 @@ mod tests {
             code: "ar".into(),
             name: "العربية".into(),
             dir: None,
+            date_format: None,
         };
         assert_eq!(l.direction(), TextDirection::Rtl);
     }
