@@ -276,3 +276,22 @@ fn plural_forms_and_locale_dates_reach_the_pages() {
     let date = texts(&ja, ".article-meta time");
     assert!(date[0].contains('年') && date[0].ends_with('日'), "{date:?}");
 }
+
+#[test]
+fn a_right_to_left_language_gets_dir_rtl() {
+    let dir = starter_site();
+    let root = dir.path().join("site");
+    let config = std::fs::read_to_string(root.join("portico.yaml")).unwrap();
+    let config = config.replace("    name: 日本語\n", "    name: 日本語\n  - code: ar\n    name: العربية\n");
+    write(&root, "portico.yaml", &config);
+    write(&root, "content/ar/guides/getting-started.md", "---\ntitle: البدء\n---\nمرحبا.\n");
+    let built = build_ok(&root, false);
+    for rel in ["ar/index.html", "ar/guides/getting-started/index.html"] {
+        let doc = built.html(rel);
+        assert_eq!(attrs(&doc, "html", "dir"), vec!["rtl"], "{rel}");
+        assert_eq!(attrs(&doc, "html", "lang"), vec!["ar"], "{rel}");
+    }
+    let en = built.html("en/guides/getting-started/index.html");
+    assert_eq!(switcher(&en)["ar"], "/ar/guides/getting-started/");
+    assert_eq!(attrs(&en, "html", "dir"), vec!["ltr"]);
+}
