@@ -282,9 +282,16 @@ fn a_right_to_left_language_gets_dir_rtl() {
     let dir = starter_site();
     let root = dir.path().join("site");
     let config = std::fs::read_to_string(root.join("portico.yaml")).unwrap();
-    let config = config.replace("    name: 日本語\n", "    name: 日本語\n  - code: ar\n    name: العربية\n");
+    let config = config.replace(
+        "    name: 日本語\n",
+        "    name: 日本語\n  - code: ar\n    name: العربية\n",
+    );
     write(&root, "portico.yaml", &config);
-    write(&root, "content/ar/guides/getting-started.md", "---\ntitle: البدء\n---\nمرحبا.\n");
+    write(
+        &root,
+        "content/ar/guides/getting-started.md",
+        "---\ntitle: البدء\n---\nمرحبا.\n",
+    );
     let built = build_ok(&root, false);
     for rel in ["ar/index.html", "ar/guides/getting-started/index.html"] {
         let doc = built.html(rel);

@@ -258,6 +258,18 @@ fn load_one(source: &SourceFile, drafts: bool) -> Result<(Option<Page>, Diagnost
         };
         problems.push(d);
     }
+    for (needle, message, hint) in page.front.a11y.problems() {
+        let line = page
+            .front_yaml
+            .lines()
+            .position(|l| l.contains(&needle))
+            .map_or(1, |i| i + 2);
+        let mut d = Diagnostic::error(&page.source.shown, message).at(line, 1);
+        if let Some(h) = hint {
+            d = d.hint(h);
+        }
+        problems.push(d);
+    }
     for (typo, known) in page.front.likely_typos() {
         if known != "title" {
             problems.push(

@@ -7,12 +7,14 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// How bad a finding is: errors fail `portico build`, warnings are printed.
+/// How bad a finding is: errors fail `portico build`, warnings are printed,
+/// notes record a finding someone chose to silence (and why).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
     Warning,
+    Note,
 }
 
 /// One finding, pointing at a source file and (where known) a position in it.
@@ -55,6 +57,13 @@ impl Diagnostic {
         self
     }
 
+    pub fn note(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Note,
+            ..Diagnostic::error(path, message)
+        }
+    }
+
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
@@ -77,6 +86,7 @@ impl fmt::Display for Diagnostic {
         let label = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         write!(f, ": {label}: {}", self.message)?;
         if let Some(hint) = &self.hint {
@@ -113,7 +123,7 @@ impl Diagnostics {
     }
 
     pub fn warning_count(&self) -> usize {
-        self.0.len() - self.error_count()
+        self.0.iter().filter(|d| d.severity == Severity::Warning).count()
     }
 
     pub fn is_empty(&self) -> bool {

@@ -48,6 +48,9 @@ pub struct FrontMatter {
     /// (all when empty).
     #[serde(default)]
     pub brands: Vec<String>,
+    /// Accessibility rules silenced on this page, each with a reason.
+    #[serde(default)]
+    pub a11y: crate::a11y::Settings,
     #[serde(skip_deserializing)]
     pub extra: BTreeMap<String, serde_json::Value>,
 }
@@ -69,6 +72,7 @@ const KNOWN_KEYS: &[&str] = &[
     "type",
     "translationKey",
     "brands",
+    "a11y",
 ];
 
 /// A markdown file split into front matter and body.

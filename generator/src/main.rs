@@ -2,6 +2,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
+use portico::a11y::Mode as A11yMode;
 use portico::diagnostics::Diagnostics;
 use portico::BuildOptions;
 use std::io::IsTerminal;
@@ -42,6 +43,13 @@ enum Command {
         /// output folder itself (default: every brand, each in OUT/<id>/).
         #[arg(long, value_name = "ID")]
         brand: Option<String>,
+        /// Accessibility findings: `error` fails the build on errors, `warn`
+        /// only prints them, `off` skips the checker.
+        #[arg(long, value_enum, default_value_t = A11yMode::Error, value_name = "MODE")]
+        a11y: A11yMode,
+        /// Print how long each stage of the build took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Run every check (front matter, links, images, …) without writing anything.
     Check {
@@ -54,6 +62,10 @@ enum Command {
         /// With `brands:` in portico.yaml: check only this brand.
         #[arg(long, value_name = "ID")]
         brand: Option<String>,
+        /// Accessibility findings: `error` fails the build on errors, `warn`
+        /// only prints them, `off` skips the checker.
+        #[arg(long, value_enum, default_value_t = A11yMode::Error, value_name = "MODE")]
+        a11y: A11yMode,
     },
     /// Build the site and serve it at http://127.0.0.1:PORT for previewing.
     Serve {
@@ -66,6 +78,10 @@ enum Command {
         /// With `brands:` in portico.yaml: the brand to preview (default: the first).
         #[arg(long, value_name = "ID")]
         brand: Option<String>,
+        /// Accessibility findings: `error` fails the build on errors, `warn`
+        /// only prints them, `off` skips the checker.
+        #[arg(long, value_enum, default_value_t = A11yMode::Error, value_name = "MODE")]
+        a11y: A11yMode,
     },
     /// Create a new help center in DIR, with both languages and a page per section.
     New {
@@ -88,6 +104,8 @@ fn main() -> ExitCode {
             out,
             base_url,
             brand,
+            a11y,
+            timings,
         } => {
             let out = out.unwrap_or_else(|| cli.root.join("public"));
             let opts = BuildOptions {
@@ -95,9 +113,10 @@ fn main() -> ExitCode {
                 drafts,
                 base_url,
                 brand,
+                a11y,
             };
             let started = Instant::now();
-            let result = with_progress(|stage| portico::build(&opts, &out, stage));
+            let result = with_progress_timed(timings, |stage| portico::build(&opts, &out, stage));
             report(result, |c| {
                 eprintln!(
                     "Built {} pages ({} files) in {} ms → {}",
@@ -108,12 +127,18 @@ fn main() -> ExitCode {
                 )
             })
         }
-        Command::Check { drafts, format, brand } => {
+        Command::Check {
+            drafts,
+            format,
+            brand,
+            a11y,
+        } => {
             let opts = BuildOptions {
                 root: cli.root,
                 drafts,
                 base_url: None,
                 brand,
+                a11y,
             };
             let result = with_progress(|stage| portico::compile(&opts, stage));
             if let Format::Json = format {
@@ -140,7 +165,12 @@ fn main() -> ExitCode {
                 eprintln!("Checked {} pages: no errors.", c.pages)
             })
         }
-        Command::Serve { port, drafts, brand } => {
+        Command::Serve {
+            port,
+            drafts,
+            brand,
+            a11y,
+        } => {
             let out = cli.root.join(".portico").join("site");
             let brand = brand.or_else(|| {
                 let config = portico::config::Config::load(&cli.root).ok()?;
@@ -151,6 +181,7 @@ fn main() -> ExitCode {
                 drafts,
                 base_url: None,
                 brand,
+                a11y,
             };
             let result = with_progress(|stage| portico::build(&opts, &out, stage));
             if report(result, |c| eprintln!("Built {} pages.", c.pages)) != ExitCode::SUCCESS {
@@ -183,6 +214,12 @@ fn main() -> ExitCode {
 
 /// Runs `f` with a spinner naming the current stage, on a terminal only.
 fn with_progress<T>(f: impl FnOnce(&dyn Fn(&str)) -> T) -> T {
+    with_progress_timed(false, f)
+}
+
+/// `with_progress`, and with `timings` the wall time of each stage printed
+/// at the end (`--timings`).
+fn with_progress_timed<T>(timings: bool, f: impl FnOnce(&dyn Fn(&str)) -> T) -> T {
     let bar = if std::io::stderr().is_terminal() {
         ProgressBar::new_spinner()
     } else {
@@ -190,8 +227,25 @@ fn with_progress<T>(f: impl FnOnce(&dyn Fn(&str)) -> T) -> T {
     };
     bar.set_style(ProgressStyle::with_template("{spinner} {msg}").unwrap_or_else(|_| ProgressStyle::default_spinner()));
     bar.enable_steady_tick(Duration::from_millis(80));
-    let result = f(&|stage: &str| bar.set_message(stage.to_string()));
+    let started = Instant::now();
+    let marks: std::sync::Mutex<Vec<(String, Instant)>> = std::sync::Mutex::new(Vec::new());
+    let result = f(&|stage: &str| {
+        bar.set_message(stage.to_string());
+        if let Ok(mut m) = marks.lock() {
+            m.push((stage.to_string(), Instant::now()));
+        }
+    });
     bar.finish_and_clear();
+    if timings {
+        let end = Instant::now();
+        let marks = marks.into_inner().unwrap_or_default();
+        eprintln!("{:<28} {:>9}", "stage", "ms");
+        for (i, (name, at)) in marks.iter().enumerate() {
+            let next = marks.get(i + 1).map_or(end, |m| m.1);
+            eprintln!("{name:<28} {:>9.1}", (next - *at).as_secs_f64() * 1000.0);
+        }
+        eprintln!("{:<28} {:>9.1}", "total", (end - started).as_secs_f64() * 1000.0);
+    }
     result
 }
 

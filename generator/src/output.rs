@@ -26,6 +26,15 @@ impl SiteOutput {
         self.len() == 0
     }
 
+    /// Removes the accessibility checker's source markers from every page
+    /// (writing does this on the way; `compile` callers get clean pages too).
+    pub fn strip_markers(&mut self) {
+        self.files
+            .par_iter_mut()
+            .filter(|f| f.path.as_path().extension().is_some_and(|e| e == "html"))
+            .for_each(|f| f.bytes = crate::a11y::markers::strip(&f.bytes));
+    }
+
     /// The same site moved into the sub-folder `dir` (one brand of several).
     pub fn under(self, dir: &str) -> SiteOutput {
         let move_path = |p: &OutputPath| OutputPath::new(Path::new(dir).join(p.as_path()));
@@ -88,20 +97,55 @@ fn absolute(p: &Path) -> PathBuf {
 
 /// Writes `site` to `out`, replacing what was there only once all is written.
 pub fn write_atomically(out: &Path, site: &SiteOutput) -> io::Result<()> {
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent)?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "public".into());
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.new-"))
-        .tempdir_in(&parent)?;
-    write_all(staging.path(), site)?;
-    let staged = staging.keep();
+    Staged::write(out, site)?.commit()
+}
+
+/// A site written in full to a staging folder next to its destination; it
+/// replaces the destination on `commit` and is deleted if dropped instead.
+pub struct Staged {
+    staging: tempfile::TempDir,
+    out: PathBuf,
+    parent: PathBuf,
+    name: String,
+}
+
+impl Staged {
+    /// Writes every file of `site` (source markers stripped from pages).
+    pub fn write(out: &Path, site: &SiteOutput) -> io::Result<Staged> {
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent)?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "public".into());
+        let staging = tempfile::Builder::new()
+            .prefix(&format!(".{name}.new-"))
+            .tempdir_in(&parent)?;
+        write_all(staging.path(), site)?;
+        Ok(Staged {
+            staging,
+            out: out.to_path_buf(),
+            parent,
+            name,
+        })
+    }
+
+    /// Swaps the staged site in for the destination.
+    pub fn commit(self) -> io::Result<()> {
+        let Staged {
+            staging,
+            out,
+            parent,
+            name,
+        } = self;
+        swap_in(staging.keep(), &out, &parent, &name)
+    }
+}
+
+fn swap_in(staged: PathBuf, out: &Path, parent: &Path, name: &str) -> io::Result<()> {
     if out.exists() {
         let old = parent.join(format!(".{name}.old-{}", std::process::id()));
         std::fs::rename(out, &old)?;
@@ -126,9 +170,14 @@ fn write_all(dir: &Path, site: &SiteOutput) -> io::Result<()> {
         }
         Ok(path)
     };
-    site.files
-        .par_iter()
-        .try_for_each(|f| std::fs::write(target(&f.path)?, &f.bytes))?;
+    site.files.par_iter().try_for_each(|f| {
+        let path = target(&f.path)?;
+        if f.path.as_path().extension().is_some_and(|e| e == "html") {
+            std::fs::write(path, crate::a11y::markers::strip(&f.bytes))
+        } else {
+            std::fs::write(path, &f.bytes)
+        }
+    })?;
     site.copies
         .par_iter()
         .try_for_each(|(src, dest)| std::fs::copy(src, target(dest)?).map(|_| ()))

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod browser;
+
 use portico::diagnostics::Diagnostics;
 use portico::BuildOptions;
 use scraper::{Html, Selector};

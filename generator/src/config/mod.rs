@@ -36,6 +36,9 @@ pub struct Config {
     pub missing_translation: MissingTranslation,
     #[serde(default)]
     pub docs: Docs,
+    /// Accessibility checker settings (rules to silence, with reasons).
+    #[serde(default)]
+    pub a11y: crate::a11y::Settings,
     /// Folder name under `themes/`; the embedded default theme fills any gap.
     #[serde(default = "default_theme")]
     pub theme: String,
@@ -182,6 +185,13 @@ impl Config {
             ));
         }
         out.extend(self.brand.validate(text, shown));
+        for (needle, message, hint) in self.a11y.problems() {
+            let mut d = err(&needle, message);
+            if let Some(h) = hint {
+                d = d.hint(h);
+            }
+            out.push(d);
+        }
         let mut ids = std::collections::HashSet::new();
         for site in &self.brands {
             out.extend(site.validate(text, shown));

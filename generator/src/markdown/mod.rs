@@ -57,6 +57,10 @@ pub struct FoundRef {
     pub reference: Reference,
     pub line: usize,
     pub col: usize,
+    /// An image's alt text (or a link's text), as written.
+    pub text: String,
+    /// An image marked decorative with `![""](…)`: rendered with `alt=""`.
+    pub decorative: bool,
 }
 
 /// The rendered body of one page.
@@ -95,8 +99,24 @@ pub fn render(body: &str, first_line: usize, resolve: &dyn Resolve, labels: &dyn
     let mut external_links: Vec<bool> = Vec::new();
     let mut paragraph_depth = 0usize;
     let mut summary_done = false;
+    let mut block_depth = 0usize;
+    // (index in events where the link/image text starts, index in refs)
+    let mut labelled: Vec<(usize, usize)> = Vec::new();
 
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        // A source marker before every top-level block, for the a11y checker.
+        match &event {
+            Event::Start(_) | Event::Rule if block_depth == 0 => {
+                let (line, _) = lines.position(range.start);
+                events.push(Event::Html(format!("<!--pl::{line}-->").into()));
+            }
+            _ => {}
+        }
+        match &event {
+            Event::Start(_) => block_depth += 1,
+            Event::End(_) => block_depth = block_depth.saturating_sub(1),
+            _ => {}
+        }
         if let Some((_, code_text)) = code.as_mut() {
             match event {
                 Event::Text(t) => code_text.push_str(&t),
@@ -187,7 +207,8 @@ pub fn render(body: &str, first_line: usize, resolve: &dyn Resolve, labels: &dyn
             }
             Event::End(TagEnd::BlockQuote(Some(_))) => events.push(Event::Html("</div>\n".into())),
             Event::Start(Tag::Table(align)) => {
-                events.push(Event::Html("<div class=\"table-scroll\">\n".into()));
+                // Focusable, so keyboard users can scroll a wide table.
+                events.push(Event::Html("<div class=\"table-scroll\" tabindex=\"0\">\n".into()));
                 events.push(Event::Start(Tag::Table(align)));
             }
             Event::End(TagEnd::Table) => {
@@ -221,6 +242,7 @@ pub fn render(body: &str, first_line: usize, resolve: &dyn Resolve, labels: &dyn
                 );
                 let external = reference == Reference::External;
                 external_links.push(external);
+                labelled.push((events.len() + 1, out.refs.len() - 1));
                 if external {
                     let mut html = String::from("<a class=\"external\" rel=\"external noopener\" href=\"");
                     let _ = escape_href(&mut html, &dest_url);
@@ -243,6 +265,9 @@ pub fn render(body: &str, first_line: usize, resolve: &dyn Resolve, labels: &dyn
                 }
             }
             Event::End(TagEnd::Link) => {
+                if let Some((start, r)) = labelled.pop() {
+                    out.refs[r].text = plain_text(&events[start.min(events.len())..]);
+                }
                 if external_links.pop().unwrap_or(false) {
                     events.push(Event::InlineHtml("</a>".into()));
                 } else {
@@ -264,12 +289,26 @@ pub fn render(body: &str, first_line: usize, resolve: &dyn Resolve, labels: &dyn
                     range.start,
                 );
                 let dest_url = rewritten(reference, dest_url);
+                labelled.push((events.len() + 1, out.refs.len() - 1));
                 events.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url,
                     title,
                     id,
                 }));
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((start, r)) = labelled.pop() {
+                    let start = start.min(events.len());
+                    let alt = plain_text(&events[start..]);
+                    if alt.trim() == "\"\"" {
+                        // `![""](…)`: decorative on purpose; the alt attribute stays empty.
+                        events.truncate(start);
+                        out.refs[r].decorative = true;
+                    }
+                    out.refs[r].text = alt;
+                }
+                events.push(Event::End(TagEnd::Image));
             }
             other => events.push(other),
         }
@@ -295,8 +334,23 @@ fn record(
         reference: reference.clone(),
         line,
         col,
+        text: String::new(),
+        decorative: false,
     });
     reference
+}
+
+/// The text of a run of inline events (a link's label, an image's alt).
+fn plain_text(events: &[Event]) -> String {
+    let mut text = String::new();
+    for e in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text
 }
 
 /// The destination the HTML gets: an internal reference's rewritten href, else as written.

@@ -74,7 +74,7 @@ fn callouts_tables_tasks_footnotes_strikethrough() {
     assert!(r
         .html
         .contains("<div class=\"callout callout-warning\"><p class=\"callout-title\">[callout_warning]</p>"));
-    assert!(r.html.contains("<div class=\"table-scroll\">\n<table>"));
+    assert!(r.html.contains("<div class=\"table-scroll\" tabindex=\"0\">\n<table>"));
     assert!(r.html.contains("<th>a</th>"));
     assert!(r.html.contains("task task-done"));
     assert!(r.html.contains("<del>old</del>"));
@@ -107,4 +107,23 @@ fn words_count_cjk_as_half_words() {
 fn raw_html_ids_are_collected() {
     let r = md("<a id=\"legacy\"></a>\n\nText\n");
     assert!(r.ids.contains(&"legacy".to_string()));
+}
+
+#[test]
+fn blocks_carry_source_markers_and_images_their_alt_text() {
+    let body = "Intro line\n\n## Heading\n\n![](a.png) and ![\"\"](b.png) and ![A cat](c.png)\n";
+    let r = render(body, 5, &Site, &En);
+    assert!(r.html.contains("<!--pl::5-->\n<p>Intro line</p>"), "{}", r.html);
+    assert!(r.html.contains("<!--pl::7-->\n<h2"), "{}", r.html);
+    let images: Vec<(&str, &str, bool)> = r
+        .refs
+        .iter()
+        .map(|f| (f.dest.as_str(), f.text.as_str(), f.decorative))
+        .collect();
+    assert_eq!(
+        images,
+        vec![("a.png", "", false), ("b.png", "\"\"", true), ("c.png", "A cat", false)]
+    );
+    assert!(r.html.contains("<img src=\"/images/a.svg\" alt=\"\" />"), "{}", r.html);
+    assert!(!r.html.contains("&quot;&quot;"), "{}", r.html);
 }

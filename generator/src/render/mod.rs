@@ -28,7 +28,10 @@ pub fn markdown_all(graph: &SiteGraph, i18n: &I18n) -> Vec<Rendered> {
                 i18n,
                 lang: &node.page.source.lang,
             };
-            markdown::render(&node.page.body, node.page.body_line, &resolver, &labels)
+            let mut rendered = markdown::render(&node.page.body, node.page.body_line, &resolver, &labels);
+            rendered.html = crate::a11y::markers::assign_node(&rendered.html, id);
+            rendered.html.push_str(crate::a11y::markers::END);
+            rendered
         })
         .collect()
 }

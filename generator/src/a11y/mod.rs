@@ -1,0 +1,317 @@
+//! The accessibility checker: WCAG 2.2 AA rules run over every rendered page
+//! during `portico build` and `portico check`, on a real HTML parser.
+//!
+//! Findings inside article content point at the markdown file and line (the
+//! markdown stage leaves source markers in the HTML, see [`markers`]); the
+//! others point at the output page and its template. `a11y.ignore` in the
+//! config or a page's front matter silences a rule with a reason, and the
+//! silenced findings are still printed, as notes with that reason.
+
+pub mod markers;
+pub mod rules;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::graph::SiteGraph;
+use crate::markdown::{RefKind, Rendered};
+use crate::render::OutputFile;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// How findings affect the build.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Mode {
+    /// Errors fail the build (the default).
+    #[default]
+    Error,
+    /// Every finding is printed as a warning; nothing fails.
+    Warn,
+    /// The checker does not run.
+    Off,
+}
+
+/// One `a11y.ignore` entry.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ignore {
+    /// The rule id, e.g. `heading-order`.
+    pub rule: String,
+    /// In portico.yaml: URL patterns (`*` matches anything) of the pages it
+    /// applies to; all pages when empty. Not used in front matter.
+    #[serde(default)]
+    pub pages: Vec<String>,
+    /// Why; printed with every finding it silences.
+    pub reason: String,
+}
+
+/// `a11y:` in portico.yaml or front matter.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    #[serde(default)]
+    pub ignore: Vec<Ignore>,
+}
+
+impl Settings {
+    /// Unknown rules and missing reasons, as messages (the caller adds the file and line).
+    pub fn problems(&self) -> Vec<(String, String, Option<String>)> {
+        let ids: Vec<String> = rules::RULES.iter().map(|r| r.0.to_string()).collect();
+        let mut out = Vec::new();
+        for i in &self.ignore {
+            if !ids.contains(&i.rule) {
+                let hint = crate::yaml::nearest(&i.rule, &ids).map(|n| format!("did you mean `{n}`?"));
+                out.push((i.rule.clone(), format!("a11y.ignore: unknown rule `{}`", i.rule), hint));
+            }
+            if i.reason.trim().is_empty() {
+                out.push((
+                    i.rule.clone(),
+                    format!("a11y.ignore of `{}` needs a reason", i.rule),
+                    None,
+                ));
+            }
+        }
+        out
+    }
+}
+
+/// One finding on one page, for tools and tests (the diagnostics group them).
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub rule: &'static str,
+    /// The page's URL path.
+    pub page: String,
+    /// The markdown file and line, for findings inside content.
+    pub file: Option<PathBuf>,
+    pub line: usize,
+    pub ignored: bool,
+}
+
+/// Runs every rule over every HTML file: diagnostics to print, and the
+/// findings one by one.
+pub fn check(
+    mode: Mode,
+    config: &Config,
+    graph: &SiteGraph,
+    bodies: &[Rendered],
+    files: &[OutputFile],
+    brand_dir: Option<&str>,
+) -> (Diagnostics, Vec<Finding>) {
+    if mode == Mode::Off {
+        return (Diagnostics::new(), Vec::new());
+    }
+    let mut all = Vec::new();
+    let found: Vec<(PathBuf, String, Vec<rules::RawFinding>)> = files
+        .par_iter()
+        .filter(|f| f.path.as_path().extension().is_some_and(|e| e == "html"))
+        .map(|f| {
+            let html = String::from_utf8_lossy(&f.bytes);
+            let page = f.path.as_path();
+            let in_site = brand_dir.and_then(|d| page.strip_prefix(d).ok()).unwrap_or(page);
+            let url = crate::paths::OutputPath::new(in_site).url().to_string();
+            (page.to_path_buf(), url, rules::check_page(&html))
+        })
+        .collect();
+    // One diagnostic per (place, rule, message), listing the pages it is on.
+    let mut grouped: BTreeMap<(PathBuf, usize, usize, &str, String), Grouped> = BTreeMap::new();
+    for (page, url, findings) in found.into_iter().chain(empty_alt_text(graph, bodies)) {
+        for f in findings {
+            let place = locate(graph, bodies, &f, &page);
+            let ignored = ignored_by(config, graph, &url, f.source.map(|s| s.0), f.rule);
+            all.push(Finding {
+                rule: f.rule,
+                page: url.clone(),
+                file: place.in_content.then(|| place.path.clone()),
+                line: place.line,
+                ignored: ignored.is_some(),
+            });
+            let entry = grouped
+                .entry((place.path.clone(), place.line, place.col, f.rule, f.message.clone()))
+                .or_insert_with(|| Grouped {
+                    pages: Vec::new(),
+                    in_content: place.in_content,
+                    ignored: ignored.clone(),
+                });
+            entry.pages.push(url.clone());
+            if ignored.is_none() {
+                entry.ignored = None; // ignored on one page is not ignored on all
+            }
+        }
+    }
+    let mut out = Diagnostics::new();
+    for ((path, line, col, rule, message), g) in grouped {
+        let on = match g.pages.len() {
+            1 => format!(" (on {})", g.pages[0]),
+            n => format!(" (on {} and {} more pages)", g.pages[0], n - 1),
+        };
+        let text = format!("[{rule}] {message}{on}");
+        let mut d = match (&g.ignored, rules::severity(rule), mode) {
+            (Some(_), _, _) => Diagnostic::note(path, text),
+            (None, Severity::Error, Mode::Error) => Diagnostic::error(path, text),
+            _ => Diagnostic::warning(path, text),
+        };
+        if line > 0 {
+            d = d.at(line, col);
+        }
+        d = match &g.ignored {
+            Some(reason) => d.hint(format!("ignored by a11y.ignore: {reason}")),
+            None if g.in_content => d.hint(hint(rule)),
+            None => d.hint(format!(
+                "{}; the page's template or theme wrote this markup",
+                hint(rule)
+            )),
+        };
+        out.push(d);
+    }
+    (out, all)
+}
+
+/// Markdown images with empty alt text (`![](…)`) that are not marked
+/// decorative with `![""](…)`: the HTML has `alt=""`, which a browser
+/// checker accepts as decorative, but the writer most likely forgot it.
+fn empty_alt_text(graph: &SiteGraph, bodies: &[Rendered]) -> Vec<(PathBuf, String, Vec<rules::RawFinding>)> {
+    let mut out = Vec::new();
+    for (id, body) in bodies.iter().enumerate() {
+        let findings: Vec<rules::RawFinding> = body
+            .refs
+            .iter()
+            .filter(|r| r.kind == RefKind::Image && r.text.trim().is_empty() && !r.decorative)
+            .map(|r| rules::RawFinding {
+                rule: "image-alt",
+                message: format!("image {} has empty alt text", r.dest),
+                source: Some((id, r.line)),
+                dest: Some(r.dest.clone()),
+            })
+            .collect();
+        if !findings.is_empty() {
+            let url = graph.node(id).url.clone();
+            out.push((url.output_path().as_path().to_path_buf(), url.to_string(), findings));
+        }
+    }
+    out
+}
+
+struct Grouped {
+    pages: Vec<String>,
+    in_content: bool,
+    ignored: Option<String>,
+}
+
+struct Place {
+    path: PathBuf,
+    line: usize,
+    col: usize,
+    in_content: bool,
+}
+
+/// The markdown file and line of a content finding (exact for links and
+/// images, the block's first line otherwise), else the output page.
+fn locate(graph: &SiteGraph, bodies: &[Rendered], f: &rules::RawFinding, page: &std::path::Path) -> Place {
+    let Some((node, block_line)) = f.source.filter(|(n, _)| *n < graph.nodes.len()) else {
+        return Place {
+            path: page.to_path_buf(),
+            line: 0,
+            col: 0,
+            in_content: false,
+        };
+    };
+    let (mut line, mut col) = (block_line, 1);
+    if let Some(dest) = &f.dest {
+        let kind = if f.rule == "image-alt" {
+            RefKind::Image
+        } else {
+            RefKind::Link
+        };
+        let exact = bodies[node].refs.iter().find(|r| {
+            r.kind == kind
+                && r.line >= block_line
+                && (r.dest == *dest || dest.ends_with(r.dest.trim_start_matches("./")))
+        });
+        if let Some(r) = exact {
+            (line, col) = (r.line, r.col);
+        }
+    }
+    Place {
+        path: graph.node(node).page.source.shown.clone(),
+        line,
+        col,
+        in_content: true,
+    }
+}
+
+/// The reason of the first `ignore` that covers `rule` on `url`: in the
+/// config (by page pattern), the page's front matter, or the front matter of
+/// the file the content came from.
+fn ignored_by(config: &Config, graph: &SiteGraph, url: &str, source: Option<usize>, rule: &str) -> Option<String> {
+    let from_config = config
+        .a11y
+        .ignore
+        .iter()
+        .find(|i| i.rule == rule && (i.pages.is_empty() || i.pages.iter().any(|p| matches_pattern(p, url))));
+    if let Some(i) = from_config {
+        return Some(i.reason.clone());
+    }
+    let page_node = crate::paths::UrlPath::parse_site_path(url)
+        .ok()
+        .and_then(|u| graph.by_url.get(&u).copied());
+    [page_node, source]
+        .into_iter()
+        .flatten()
+        .flat_map(|n| graph.node(n).page.front.a11y.ignore.iter())
+        .find(|i| i.rule == rule)
+        .map(|i| i.reason.clone())
+}
+
+/// `*` matches any run of characters; everything else literally.
+fn matches_pattern(pattern: &str, text: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    if parts.len() == 1 {
+        return pattern == text;
+    }
+    let (first, last) = (parts[0], parts[parts.len() - 1]);
+    if !text.starts_with(first) || !text[first.len()..].ends_with(last) {
+        return false;
+    }
+    let mut rest = &text[first.len()..text.len() - last.len()];
+    for part in &parts[1..parts.len() - 1] {
+        match rest.find(part) {
+            Some(i) => rest = &rest[i + part.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+/// What to do about a rule's findings.
+fn hint(rule: &str) -> &'static str {
+    match rule {
+        "image-alt" => "describe the image in the brackets: ![A label printer on a desk](…); for a purely decorative image write ![\"\"](…)",
+        "link-name" => "give the link text, e.g. [Shipping rates](…)",
+        "link-text-vague" => "name the destination in the link text, e.g. \"see the shipping rates\" rather than \"click here\"",
+        "heading-order" => "use the next heading level down (## after #, ### after ##)",
+        "page-has-heading-one" => "the page title is the only h1; start content headings at ##",
+        "empty-heading" => "give the heading text or remove it",
+        "duplicate-id" => "give each heading or element a unique id ({#id} on headings)",
+        "td-has-header" => "give the table a header row (the line above |---|)",
+        "frame-title" => "add title=\"…\" to the iframe describing its content",
+        "video-caption" => "add <track kind=\"captions\" src=\"….vtt\" srclang=\"…\"> inside the video",
+        "valid-lang" | "html-lang-valid" => "use a language tag such as en, ja or pt-BR",
+        "label" | "select-name" => "add a <label for=\"…\"> or aria-label to the field",
+        "button-name" => "give the button text or aria-label",
+        _ => "see https://dequeuniversity.com/rules/axe/ for this rule",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_patterns_match_with_stars() {
+        assert!(matches_pattern("/en/legacy/*", "/en/legacy/old-page/"));
+        assert!(matches_pattern("*/faq/*", "/ja/faq/x/"));
+        assert!(!matches_pattern("/en/legacy/*", "/en/guides/x/"));
+        assert!(matches_pattern("/en/", "/en/"));
+    }
+}

@@ -1,0 +1,275 @@
+//! The build pipeline up to the accessibility check: configuration, brands,
+//! content, graph, markdown, links, templates and site files. What it yields
+//! still carries the source markers the accessibility check reads; `compile`
+//! and `build` in `lib.rs` run the check and finish.
+
+use crate::config::{self, Config};
+use crate::diagnostics::{self, Diagnostic, Diagnostics};
+use crate::graph::SiteGraph;
+use crate::markdown::Rendered;
+use crate::output::SiteOutput;
+use crate::{
+    a11y, content, contrast, git_dates, graph, i18n, links, palette, paths, render, site_files, theme, translations,
+};
+use crate::{BuildOptions, Compiled};
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// A compiled site before its accessibility check.
+pub struct Prepared {
+    pub compiled: Compiled,
+    checks: Vec<A11yInput>,
+}
+
+/// What the accessibility check of one (brand's) site needs.
+struct A11yInput {
+    config: Config,
+    graph: SiteGraph,
+    bodies: Vec<Rendered>,
+    /// Its files in `compiled.output.files`.
+    files: Range<usize>,
+    /// The brand folder its files were moved into.
+    prefix: Option<String>,
+}
+
+impl Prepared {
+    /// Runs the accessibility check over every site (brand) prepared.
+    pub fn check_a11y(&self, mode: a11y::Mode) -> (Diagnostics, Vec<a11y::Finding>) {
+        let mut problems = Diagnostics::new();
+        let mut findings = Vec::new();
+        for c in &self.checks {
+            let files = &self.compiled.output.files[c.files.clone()];
+            let (p, f) = a11y::check(mode, &c.config, &c.graph, &c.bodies, files, c.prefix.as_deref());
+            problems.extend(p);
+            findings.extend(f);
+        }
+        (problems, findings)
+    }
+
+    /// Adds the check's findings; errors fail.
+    pub fn finish(self, (problems, findings): (Diagnostics, Vec<a11y::Finding>)) -> Result<Compiled, Diagnostics> {
+        let mut compiled = self.compiled;
+        compiled.warnings.extend(problems);
+        compiled.warnings = std::mem::take(&mut compiled.warnings).sorted();
+        compiled.a11y = findings;
+        if compiled.warnings.has_errors() {
+            return Err(compiled.warnings);
+        }
+        Ok(compiled)
+    }
+}
+
+/// Runs every stage but the accessibility check. With `brands:` in the
+/// config, every brand is compiled in turn and its files land under `<id>/`
+/// of one output.
+pub fn prepare(opts: &BuildOptions, stage: &dyn Fn(&str)) -> Result<Prepared, Diagnostics> {
+    stage("reading configuration");
+    let mut config = Config::load(&opts.root)?;
+    let shown = PathBuf::from(config::CONFIG_FILE);
+    let refuse = |msg: String| Err(Diagnostics::from_iter([Diagnostic::error(&shown, msg)]));
+    if config.brands.is_empty() {
+        if let Some(id) = &opts.brand {
+            return refuse(format!("--brand {id} given, but portico.yaml declares no `brands`"));
+        }
+        if let Some(base) = &opts.base_url {
+            config.base_url = base.clone();
+        }
+        return compile_site(opts, &config, None, stage);
+    }
+    let ids: Vec<String> = config.brands.iter().map(|b| b.id.clone()).collect();
+    if let Some(id) = &opts.brand {
+        let Some(site) = config.brands.iter().find(|b| &b.id == id) else {
+            return refuse(format!("--brand {id}: no such brand (declared: {})", ids.join(", ")));
+        };
+        let mut branded = config.for_brand(site);
+        if let Some(base) = &opts.base_url {
+            branded.base_url = base.clone();
+        }
+        return compile_site(opts, &branded, Some((id, &ids)), stage);
+    }
+    if opts.base_url.is_some() {
+        return refuse("--base-url cannot apply to several brands; add --brand ID".into());
+    }
+    let mut problems = Diagnostics::new();
+    let mut all: Option<Prepared> = None;
+    for site in &config.brands {
+        stage(&format!("brand {}", site.id));
+        match compile_site(opts, &config.for_brand(site), Some((&site.id, &ids)), stage) {
+            Err(found) => problems.extend(found),
+            Ok(p) => {
+                let merged = all.get_or_insert_with(|| Prepared {
+                    compiled: Compiled {
+                        output: SiteOutput::default(),
+                        warnings: Diagnostics::new(),
+                        pages: 0,
+                        translations: p.compiled.translations.clone(),
+                        a11y: Vec::new(),
+                    },
+                    checks: Vec::new(),
+                });
+                let prefixed = p.compiled.output.under(&site.id);
+                let start = merged.compiled.output.files.len();
+                merged.compiled.output.files.extend(prefixed.files);
+                merged.compiled.output.copies.extend(prefixed.copies);
+                merged.compiled.pages += p.compiled.pages;
+                merged.compiled.warnings.extend(p.compiled.warnings);
+                for mut check in p.checks {
+                    check.files = start + check.files.start..start + check.files.end;
+                    check.prefix = Some(site.id.clone());
+                    merged.checks.push(check);
+                }
+            }
+        }
+    }
+    match all {
+        Some(p) if !problems.has_errors() => Ok(p),
+        _ => Err(problems.sorted()),
+    }
+}
+
+/// Compiles one site: the whole pipeline for one (possibly branded) config.
+/// `brand` is (this brand's id, every declared id) when building brands.
+fn compile_site(
+    opts: &BuildOptions,
+    config: &Config,
+    brand: Option<(&String, &[String])>,
+    stage: &dyn Fn(&str),
+) -> Result<Prepared, Diagnostics> {
+    let root = &opts.root;
+    stage("loading theme and UI strings");
+    let mut problems = Diagnostics::new();
+    problems.extend(palette_problems(root, config));
+    let (i18n, found) = i18n::I18n::load(root, config);
+    problems.extend(found);
+    let i18n = Arc::new(i18n);
+    let theme = theme::Theme::load(root, config, i18n.clone()).inspect_err(|e| problems.extend(e.clone()));
+
+    stage("reading content");
+    let (sources, found) = content::discover(root, config);
+    problems.extend(found);
+    let (pages, found) = content::load(&sources.pages, opts.drafts);
+    problems.extend(found);
+    let (pages, found) = content::for_brand(pages, brand);
+    problems.extend(found);
+    let dates = git_dates::last_commit_dates(root);
+
+    stage("linking pages");
+    let section_titles = |lang: &str, dir: &str| i18n.get(lang, &format!("section_{dir}")).map(str::to_string);
+    let (graph, found) = graph::build(config, pages, sources.assets, &dates, &section_titles);
+    problems.extend(found);
+
+    stage("rendering markdown");
+    let bodies = render::markdown_all(&graph, &i18n);
+    stage("checking links");
+    problems.extend(links::check(&graph, &bodies));
+
+    let Ok(theme) = theme else {
+        return Err(problems.sorted());
+    };
+    stage("rendering pages");
+    let renderer = render::Renderer::new(config, &graph, &bodies, &theme, &i18n);
+    let (mut files, found) = render::render_pages(&renderer);
+    drop(renderer);
+    problems.extend(found);
+    let pages = 0..files.len();
+    files.extend(site_files::all(config, &graph));
+    files.extend(theme.static_files.iter().map(|(url, bytes)| render::OutputFile {
+        path: url.output_path(),
+        bytes: bytes.clone(),
+    }));
+    let copies: Vec<(PathBuf, paths::OutputPath)> = graph
+        .assets
+        .iter()
+        .map(|a| (a.abs.clone(), a.url.output_path()))
+        .collect();
+    let output = SiteOutput { files, copies };
+    problems.extend(collisions(root, &output));
+
+    if problems.has_errors() {
+        return Err(problems.sorted());
+    }
+    Ok(Prepared {
+        compiled: Compiled {
+            pages: graph.nodes.len(),
+            translations: translations::TranslationReport::build(config, &graph),
+            a11y: Vec::new(),
+            output,
+            warnings: problems,
+        },
+        checks: vec![A11yInput {
+            config: config.clone(),
+            graph,
+            bodies,
+            files: pages,
+            prefix: None,
+        }],
+    })
+}
+
+/// Brand colours that fail WCAG contrast against the theme palette, as
+/// errors at the config key to change (or the theme, for its own defaults).
+fn palette_problems(root: &Path, config: &Config) -> Diagnostics {
+    let text = std::fs::read_to_string(root.join(config::CONFIG_FILE)).unwrap_or_default();
+    let mut out = Diagnostics::new();
+    for mode in [palette::Mode::Light, palette::Mode::Dark] {
+        for f in palette::Palette::resolve(&config.brand, mode).check() {
+            let (path, line) = match &f.brand_key {
+                Some((_, value)) => (PathBuf::from(config::CONFIG_FILE), config::key_line(&text, value)),
+                None => (PathBuf::from(format!("themes/{}", config.theme)), 0),
+            };
+            let mut d = Diagnostic::error(
+                path,
+                format!(
+                    "[color-contrast] {} mode: {} {} on {} {} has contrast {}, below the {}:1 WCAG 2.2 AA needs for {}",
+                    mode.name(),
+                    f.foreground.0,
+                    f.foreground.1,
+                    f.background.0,
+                    f.background.1,
+                    contrast::show(f.ratio),
+                    f.required,
+                    f.usage
+                ),
+            )
+            .hint(format!(
+                "the nearest passing {} is {}{}",
+                f.foreground.0,
+                f.suggestion,
+                f.brand_key
+                    .as_ref()
+                    .map(|(k, _)| format!("; or change brand {k}"))
+                    .unwrap_or_default()
+            ));
+            if line > 0 {
+                d = d.at(line, 1);
+            }
+            out.push(d);
+        }
+    }
+    out
+}
+
+/// Two sources that would write the same output file (a static file shadowing
+/// a page, say) are an error rather than a silent overwrite.
+fn collisions(root: &Path, site: &SiteOutput) -> Diagnostics {
+    let mut seen: HashMap<&Path, &str> = HashMap::new();
+    let mut problems = Diagnostics::new();
+    for f in &site.files {
+        seen.insert(f.path.as_path(), "a generated page");
+    }
+    for (src, dest) in &site.copies {
+        let shown = diagnostics::display_path(root, src);
+        if let Some(other) = seen.insert(dest.as_path(), "a static file") {
+            problems.push(
+                Diagnostic::error(
+                    &shown,
+                    format!("{} is also written by {other}", dest.as_path().display()),
+                )
+                .hint("rename or move the file"),
+            );
+        }
+    }
+    problems
+}

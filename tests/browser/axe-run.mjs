@@ -1,0 +1,117 @@
+// axe-run.mjs: runs axe-core over pages of a served Portico site in headless
+// Chromium, for the Rust browser tests (tests/common/browser.rs calls it).
+//
+//   node axe-run.mjs REQUEST.json
+//
+// REQUEST.json: { "base": "http://127.0.0.1:PORT", "paths": ["/en/", ...],
+//                 "schemes": ["light", "dark"], "tags": ["wcag2a", ...] }
+//
+// Prints one JSON document on stdout:
+//   { "axe_version": "4.x", "results": [ { "path", "scheme", "violations":
+//     [ { "id", "impact", "help", "targets": [...], "html": [...] } ],
+//     "error"?: "navigation failed / HTTP 404 / ..." } ] }
+// A page that cannot be loaded is reported with "error" (and no violations).
+// Exit code 0 when it ran; nonzero (message on stderr) when the browser, the
+// request or axe itself failed. Uses the Debian /usr/bin/chromium: browsers
+// downloaded by npm packages are not used (see scripts/test).
+
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const CHROMIUM = process.env.PORTICO_CHROMIUM || '/usr/bin/chromium';
+const CONCURRENCY = 3; // pages at a time within one color scheme
+const TIMEOUT_MS = 30_000;
+
+function fail(message) {
+  process.stderr.write(`axe-run: ${message}\n`);
+  process.exit(2);
+}
+
+if (!process.argv[2]) fail('usage: node axe-run.mjs REQUEST.json');
+let request;
+try {
+  request = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+} catch (e) {
+  fail(`cannot read request ${process.argv[2]}: ${e.message}`);
+}
+const { base, paths, schemes = ['light'], tags } = request;
+if (typeof base !== 'string' || !Array.isArray(paths) || !Array.isArray(tags)) {
+  fail('request needs "base" (string), "paths" and "tags" (arrays)');
+}
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const axeVersion = require('axe-core/package.json').version;
+
+// Flattens axe's node target (selectors, nested for iframes / shadow DOM).
+const targetText = (target) =>
+  target.map((t) => (Array.isArray(t) ? t.join(' >>> ') : t)).join(' | ');
+
+async function auditPage(page, path, scheme) {
+  const result = { path, scheme, violations: [] };
+  let response;
+  try {
+    response = await page.goto(new URL(path, base).href, { waitUntil: 'load', timeout: TIMEOUT_MS });
+  } catch (e) {
+    return { ...result, error: `navigation failed: ${e.message.split('\n')[0]}` };
+  }
+  if (!response) return { ...result, error: 'navigation failed: no response' };
+  if (response.status() >= 400) return { ...result, error: `HTTP ${response.status()}` };
+  await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate(
+    async (values) => {
+      const out = await globalThis.axe.run(document, {
+        runOnly: { type: 'tag', values },
+        resultTypes: ['violations'],
+      });
+      return out.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact ?? null,
+        help: v.help,
+        nodes: v.nodes.map((n) => ({ target: n.target, html: n.html })),
+      }));
+    },
+    tags,
+  );
+  result.violations = violations.map(({ nodes, ...v }) => ({
+    ...v,
+    targets: nodes.map((n) => targetText(n.target)),
+    html: nodes.map((n) => n.html),
+  }));
+  return result;
+}
+
+async function auditScheme(browser, scheme) {
+  const context = await browser.newContext({ colorScheme: scheme, bypassCSP: true });
+  const results = new Array(paths.length);
+  let next = 0;
+  const worker = async () => {
+    const page = await context.newPage();
+    while (next < paths.length) {
+      const i = next++;
+      results[i] = await auditPage(page, paths[i], scheme);
+    }
+    await page.close();
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, paths.length) }, worker));
+  await context.close();
+  return results;
+}
+
+const browser = await chromium
+  .launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
+      '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run'],
+  })
+  .catch((e) => fail(`cannot launch ${CHROMIUM}: ${e.message}`));
+try {
+  const results = [];
+  for (const scheme of schemes) results.push(...(await auditScheme(browser, scheme)));
+  process.stdout.write(JSON.stringify({ axe_version: axeVersion, results }) + '\n');
+} catch (e) {
+  await browser.close().catch(() => {});
+  fail(e.stack || String(e));
+}
+await browser.close();
