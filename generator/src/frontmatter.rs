@@ -48,6 +48,10 @@ pub struct FrontMatter {
     /// (all when empty).
     #[serde(default)]
     pub brands: Vec<String>,
+    /// Docs: paths this page had in earlier versions (`cli/install`), so the
+    /// version switcher links the old and the new place.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub moved_from: Vec<String>,
     /// Accessibility rules silenced on this page, each with a reason.
     #[serde(default)]
     pub a11y: crate::a11y::Settings,
@@ -73,6 +77,7 @@ const KNOWN_KEYS: &[&str] = &[
     "translationKey",
     "brands",
     "a11y",
+    "moved_from",
 ];
 
 /// A markdown file split into front matter and body.
@@ -162,6 +167,21 @@ impl FrontMatter {
 }
 
 /// Dates as Hugo writes them: `2025-12-19`, or an RFC 3339 timestamp.
+/// `key: value` or `key: [a, b]`.
+fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match Option::<OneOrMany>::deserialize(d)? {
+        None => Vec::new(),
+        Some(OneOrMany::One(s)) => vec![s],
+        Some(OneOrMany::Many(v)) => v,
+    })
+}
+
 fn date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
     let raw: Option<String> = Option::deserialize(d)?;
     let Some(raw) = raw else { return Ok(None) };

@@ -106,10 +106,15 @@ pub struct DocsVersion {
     pub name: String,
     /// What readers see: `2.x`.
     pub label: String,
+    /// The version readers get by default and at `/docs/latest/`.
     #[serde(default)]
     pub latest: bool,
+    /// No longer maintained: pages carry a banner pointing to the latest.
     #[serde(default)]
     pub archived: bool,
+    /// Not released yet: built for preview, but `noindex` and out of the sitemap.
+    #[serde(default)]
+    pub unreleased: bool,
 }
 
 fn default_theme() -> String {
@@ -176,6 +181,28 @@ impl Config {
                 "base_url",
                 format!("base_url `{}` must be an absolute http(s) URL", self.base_url),
             ));
+        }
+        for v in self
+            .docs
+            .versions
+            .iter()
+            .filter(|v| v.latest && (v.archived || v.unreleased))
+        {
+            out.push(err(
+                &v.name,
+                format!(
+                    "docs version `{}` cannot be latest and also archived or unreleased",
+                    v.name
+                ),
+            ));
+        }
+        for v in &self.docs.versions {
+            if v.name == "latest" {
+                out.push(err(
+                    "name: latest",
+                    "`latest` is reserved for /docs/latest/ URLs; name versions like v3".into(),
+                ));
+            }
         }
         let latest = self.docs.versions.iter().filter(|v| v.latest).count();
         if !self.docs.versions.is_empty() && latest != 1 {

@@ -7,6 +7,7 @@
 
 mod faq;
 mod urls;
+pub mod versions;
 
 pub use faq::FaqCategory;
 
@@ -57,6 +58,8 @@ pub struct Node {
 pub struct Redirect {
     pub from: UrlPath,
     pub to: UrlPath,
+    /// 301 for moved pages; 302 for `/docs/latest/…`, which moves with releases.
+    pub permanent: bool,
 }
 
 #[derive(Debug, Default)]
@@ -72,6 +75,8 @@ pub struct SiteGraph {
     pub served: HashSet<UrlPath>,
     /// Articles below each node (for "12 articles" in listings), by node id.
     pub article_counts: Vec<usize>,
+    /// The same docs page in other versions.
+    pub versions: versions::Versions,
 }
 
 impl SiteGraph {
@@ -195,6 +200,9 @@ pub fn build(
     link_prev_next(&mut graph);
     link_translations(&mut graph);
     problems.extend(collect_redirects(&mut graph));
+    graph.versions = versions::link(config, &graph);
+    let latest = versions::latest_redirects(config, &graph);
+    graph.redirects.extend(latest);
     let (categories, faq_problems) = faq::categories(&graph);
     graph.faq_categories = categories;
     problems.extend(faq_problems);
@@ -448,6 +456,7 @@ fn collect_redirects(graph: &mut SiteGraph) -> Diagnostics {
                 graph.redirects.push(Redirect {
                     from,
                     to: n.url.clone(),
+                    permanent: true,
                 });
             }
         }

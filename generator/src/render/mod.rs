@@ -1,6 +1,7 @@
 //! Rendering: markdown bodies first (in parallel), then every output page
 //! through its template (in parallel). Both are pure functions of the graph.
 
+mod docs;
 mod pages;
 pub mod view;
 

@@ -221,6 +221,8 @@ fn base_view<'a>(r: &'a Renderer, lang: &str, url: &UrlPath) -> View<'a> {
         alternates: Vec::new(),
         children: Vec::new(),
         sidebar: Vec::new(),
+        versions: Vec::new(),
+        latest_version_url: None,
         prev: None,
         next: None,
         faq_categories: Vec::new(),
@@ -375,12 +377,7 @@ fn node_view<'a>(r: &'a Renderer, id: NodeId) -> View<'a> {
             .version
             .as_ref()
             .and_then(|v| r.config.docs.versions.iter().find(|d| &d.name == v))
-            .map(|d| VersionView {
-                name: d.name.clone(),
-                label: d.label.clone(),
-                latest: d.latest,
-                archived: d.archived,
-            }),
+            .map(super::docs::version_view),
         extra: node.page.front.extra.clone(),
     };
     if node.kind != Kind::Home {
@@ -392,8 +389,9 @@ fn node_view<'a>(r: &'a Renderer, id: NodeId) -> View<'a> {
     view.prev = node.prev.map(|p| link(r, p, None));
     view.next = node.next.map(|n| link(r, n, None));
     if let Some(root) = g.docs_root(id) {
-        view.sidebar = sidebar(r, root, id);
+        view.sidebar = super::docs::sidebar(r, root, id);
     }
+    super::docs::fill_versions(r, id, &mut view);
     if node.section == "faq" {
         view.faq_categories = g
             .faq_categories
@@ -418,25 +416,6 @@ fn category_summary(r: &Renderer, c: &FaqCategory, current: NodeId) -> FaqCatego
         url: c.url.to_string(),
         questions: c.questions.iter().map(|&q| link(r, q, Some(current))).collect(),
     }
-}
-
-fn sidebar(r: &Renderer, root: NodeId, current: NodeId) -> Vec<SidebarItem> {
-    r.graph
-        .node(root)
-        .children
-        .iter()
-        .map(|&c| {
-            let children = sidebar(r, c, current);
-            let open = c == current || children.iter().any(|i| i.current || i.open);
-            SidebarItem {
-                title: r.graph.node(c).page.front.title.clone(),
-                url: r.graph.node(c).url.to_string(),
-                current: c == current,
-                open,
-                children,
-            }
-        })
-        .collect()
 }
 
 /// Featured articles (front matter `featured: true`) and the most recently updated ones.

@@ -89,6 +89,17 @@ pub struct VersionView {
     pub label: String,
     pub latest: bool,
     pub archived: bool,
+    pub unreleased: bool,
+}
+
+/// One entry of the docs version switcher.
+#[derive(Debug, Clone, Serialize)]
+pub struct VersionLinkView {
+    pub version: VersionView,
+    /// The same page in that version, or (when `exact` is false) its docs home.
+    pub url: String,
+    pub exact: bool,
+    pub current: bool,
 }
 
 /// One entry of the language switcher.
@@ -173,6 +184,10 @@ pub struct View<'a> {
     pub alternates: Vec<AlternateView>,
     pub children: Vec<LinkView>,
     pub sidebar: Vec<SidebarItem>,
+    /// Docs pages: the version switcher, in the order of `docs.versions`.
+    pub versions: Vec<VersionLinkView>,
+    /// Docs pages of other versions: this page (or the docs home) in the latest version.
+    pub latest_version_url: Option<String>,
     pub prev: Option<LinkView>,
     pub next: Option<LinkView>,
     pub faq_categories: Vec<FaqCategoryView>,
