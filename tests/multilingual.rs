@@ -72,7 +72,8 @@ fn hreflang_alternates_are_reciprocal_and_exist() {
         if is_noindex(&doc) {
             continue;
         }
-        let canonical = attrs(&doc, "link[rel=canonical]", "href").remove(0);
+        // Keyed by the page's own URL (older docs versions name another page canonical).
+        let own = format!("{BASE}/{}", rel.trim_end_matches("index.html"));
         for alt in doc.select(&sel("link[rel=alternate][hreflang]:not([hreflang=x-default])")) {
             let href = alt.value().attr("href").unwrap().to_string();
             let path = href.strip_prefix(BASE).expect("absolute alternate");
@@ -84,7 +85,7 @@ fn hreflang_alternates_are_reciprocal_and_exist() {
                 "{rel} → {href}"
             );
             links
-                .entry(canonical.clone())
+                .entry(own.clone())
                 .or_default()
                 .insert((alt.value().attr("hreflang").unwrap().to_string(), href));
         }
