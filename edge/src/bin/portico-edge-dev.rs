@@ -1,0 +1,42 @@
+//! `portico-edge-dev`: the edge API alone on 127.0.0.1, over a SQLite file.
+//! Used by the crash test and handy for trying the API with curl.
+//!
+//! Usage: `portico-edge-dev [--port N] [--db PATH] [--origin URL]`; prints
+//! `listening on 127.0.0.1:PORT` once it accepts connections. Env:
+//! `PORTICO_EDGE_AGENT_KEY`, `PORTICO_EDGE_WEBHOOK_URL`, `PORTICO_EDGE_SALT`.
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    use std::io::Write;
+    let mut port = 8787u16;
+    let mut db = portico_edge::sqlite::DEFAULT_PATH.to_owned();
+    let mut origin = "http://127.0.0.1:1111".to_owned();
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = || args.next().ok_or_else(|| format!("{arg} needs a value"));
+        match arg.as_str() {
+            "--port" => port = value()?.parse()?,
+            "--db" => db = value()?,
+            "--origin" => origin = value()?,
+            _ => return Err(format!("unknown argument {arg}").into()),
+        }
+    }
+    let salt = std::env::var("PORTICO_EDGE_SALT").unwrap_or_else(|_| "portico-edge-dev".into());
+    let mut config = portico_edge::EdgeConfig::new(origin, salt);
+    config.agent_api_key = std::env::var("PORTICO_EDGE_AGENT_KEY").ok();
+    config.webhook_url = std::env::var("PORTICO_EDGE_WEBHOOK_URL").ok();
+    config.limits.writes = 1_000_000;
+    let runtime = tokio::runtime::Runtime::new()?;
+    runtime.block_on(async {
+        let state = portico_edge::native::state(config, &db)?;
+        let state = portico_edge::native::spawn_outbox_task(state, std::time::Duration::from_secs(30));
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
+        println!("listening on {}", listener.local_addr()?);
+        std::io::stdout().flush()?;
+        portico_edge::native::serve_native(listener, state).await?;
+        Ok(())
+    })
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}

@@ -1,0 +1,121 @@
+//! Configuration of the edge API, identical for both hosts: the native server
+//! fills it from `portico.yaml`/flags, the Worker from its vars and secrets.
+
+/// Everything the router needs to know about its deployment.
+#[derive(Debug, Clone)]
+pub struct EdgeConfig {
+    /// The help center's own origin (`https://help.example.com`). Form posts
+    /// must come from it (CSRF defence) and it is the only CORS origin.
+    pub site_origin: String,
+    /// Further origins allowed like `site_origin` (e.g. `http://localhost:1111`
+    /// next to `http://127.0.0.1:1111` for `portico serve`).
+    pub extra_origins: Vec<String>,
+    /// Agent API key (a Worker secret). `None` disables the agent routes.
+    pub agent_api_key: Option<String>,
+    /// Salt for hashing client IPs, so stored hashes cannot be reversed by
+    /// hashing the IPv4 space. Keep it secret and stable.
+    pub ip_salt: String,
+    /// Cloudflare Turnstile secret; when set, ticket submissions must carry a
+    /// valid `cf-turnstile-response` (form) or `turnstile_token` (JSON).
+    pub turnstile_secret: Option<String>,
+    /// Turnstile's siteverify endpoint (overridable for tests).
+    pub turnstile_verify_url: String,
+    /// Helpdesk webhook for new tickets and customer replies.
+    pub webhook_url: Option<String>,
+    /// Status page path; `{lang}` is replaced by the ticket's language. The
+    /// ticket id goes in the query and the token in the fragment.
+    pub status_path: String,
+    /// Support (form) page path; `{lang}` replaced. Form errors go back here
+    /// when the request carries no usable `return_to`/Referer.
+    pub support_path: String,
+    /// Language used when a submission names none.
+    pub default_language: String,
+    /// Ticket number prefix (`PB` → `PB-7K3QX`).
+    pub ticket_prefix: String,
+    /// Whether `POST /api/search-misses` is enabled (opt-in analytics).
+    pub search_misses: bool,
+    /// Trust `CF-Connecting-IP` for the client address. True behind
+    /// Cloudflare; natively only when a trusted proxy sets it, since anyone
+    /// can send the header and dodge rate limits otherwise.
+    pub trust_cf_connecting_ip: bool,
+    /// Rate limits.
+    pub limits: RateLimits,
+    /// Webhook retry schedule.
+    pub webhook_retry: RetryPolicy,
+}
+
+/// Fixed-window rate limits per client (salted IP hash).
+#[derive(Debug, Clone)]
+pub struct RateLimits {
+    /// Window length in milliseconds.
+    pub window_ms: i64,
+    /// Write requests (tickets, comments, feedback, search misses) per window.
+    pub writes: i64,
+    /// Failed ticket look-ups (wrong token/unknown id) per window.
+    pub failed_lookups: i64,
+}
+
+/// Exponential backoff for webhook deliveries: `base_ms * 2^attempts`,
+/// capped at `max_ms`, giving up after `max_attempts`.
+#[derive(Debug, Clone)]
+pub struct RetryPolicy {
+    pub base_ms: i64,
+    pub max_ms: i64,
+    pub max_attempts: i64,
+}
+
+impl EdgeConfig {
+    /// Defaults for a site at `site_origin`: agent routes off, no Turnstile,
+    /// no webhook, 20 writes and 10 failed look-ups per client per 10 minutes.
+    pub fn new(site_origin: impl Into<String>, ip_salt: impl Into<String>) -> Self {
+        EdgeConfig {
+            site_origin: site_origin.into().trim_end_matches('/').to_owned(),
+            extra_origins: Vec::new(),
+            agent_api_key: None,
+            ip_salt: ip_salt.into(),
+            turnstile_secret: None,
+            turnstile_verify_url: "https://challenges.cloudflare.com/turnstile/v0/siteverify".into(),
+            webhook_url: None,
+            status_path: "/{lang}/support/status/".into(),
+            support_path: "/{lang}/support/".into(),
+            default_language: "en".into(),
+            ticket_prefix: "PB".into(),
+            search_misses: false,
+            trust_cf_connecting_ip: false,
+            limits: RateLimits {
+                window_ms: 600_000,
+                writes: 20,
+                failed_lookups: 10,
+            },
+            webhook_retry: RetryPolicy {
+                base_ms: 30_000,
+                max_ms: 6 * 3_600_000,
+                max_attempts: 20,
+            },
+        }
+    }
+
+    /// Whether `origin` (an `Origin` header value) is one of ours.
+    pub fn allows_origin(&self, origin: &str) -> bool {
+        origin == self.site_origin || self.extra_origins.iter().any(|o| o.trim_end_matches('/') == origin)
+    }
+
+    /// Splits an absolute URL (a Referer) into origin and the rest, when the
+    /// origin is one of ours.
+    pub fn own_url_rest<'a>(&self, url: &'a str) -> Option<&'a str> {
+        let end = url.match_indices('/').nth(2).map_or(url.len(), |(i, _)| i);
+        self.allows_origin(&url[..end]).then(|| &url[end..])
+    }
+
+    /// The status page URL for a ticket: `/<lang>/support/status/?id=…#token=…`.
+    /// The token sits in the fragment so it never reaches server logs or
+    /// Referer headers.
+    pub fn status_url(&self, lang: &str, id: &str, token: &str) -> String {
+        format!("{}?id={id}#token={token}", self.status_path.replace("{lang}", lang))
+    }
+
+    /// The support page path for `lang`.
+    pub fn support_url(&self, lang: &str) -> String {
+        self.support_path.replace("{lang}", lang)
+    }
+}

@@ -1,0 +1,100 @@
+//! The native host: SQLite storage, a plain-HTTP webhook client, the outbox
+//! background task and a server entry point, used by `portico serve` and the
+//! `portico-edge-dev` binary.
+
+use crate::outbox::Outbound;
+use crate::sqlite::SqliteDb;
+use crate::{AppState, DbError, EdgeConfig};
+use async_trait::async_trait;
+use axum::body::Bytes;
+use axum::Router;
+use http_body_util::{BodyExt, Full};
+use hyper_util::client::legacy::{connect::HttpConnector, Client};
+use hyper_util::rt::TokioExecutor;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Notify;
+
+/// Webhook/Turnstile client over plain HTTP (hyper). HTTPS URLs are refused
+/// with an error (the item stays queued): the native host is for local use,
+/// where the receiver is a local tool; deployed sites post from the Worker.
+pub struct HyperOutbound {
+    client: Client<HttpConnector, Full<Bytes>>,
+    timeout: Duration,
+}
+
+impl Default for HyperOutbound {
+    fn default() -> Self {
+        HyperOutbound {
+            client: Client::builder(TokioExecutor::new()).build_http(),
+            timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+#[async_trait]
+impl Outbound for HyperOutbound {
+    async fn post(&self, url: &str, headers: &[(&str, &str)], body: Vec<u8>) -> Result<(u16, Vec<u8>), String> {
+        if !url.starts_with("http://") {
+            return Err("the native host posts only to http:// URLs".into());
+        }
+        let mut request = http::Request::post(url);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let request = request.body(Full::new(Bytes::from(body))).map_err(|e| e.to_string())?;
+        let exchange = async {
+            let response = self.client.request(request).await.map_err(|e| e.to_string())?;
+            let status = response.status().as_u16();
+            let body = response
+                .into_body()
+                .collect()
+                .await
+                .map_err(|e| e.to_string())?
+                .to_bytes();
+            Ok((status, body.to_vec()))
+        };
+        tokio::time::timeout(self.timeout, exchange)
+            .await
+            .map_err(|_| "timed out".to_string())?
+    }
+}
+
+/// State over a SQLite file (created and migrated if needed) with the
+/// native HTTP client; `on_outbox` is left for [`spawn_outbox_task`].
+pub fn state(config: EdgeConfig, db_path: impl AsRef<Path>) -> Result<AppState, DbError> {
+    let db = SqliteDb::open(db_path)?;
+    Ok(AppState::new(config, Arc::new(db), Arc::new(HyperOutbound::default())))
+}
+
+/// Starts the background loop: a [`AppState::tick`] (housekeeping and a
+/// webhook round) every `every` and right after each queued webhook item. Returns the state to use for the router (it carries the
+/// wake-up hook). Does nothing useful without `webhook_url`.
+pub fn spawn_outbox_task(mut state: AppState, every: Duration) -> AppState {
+    let notify = Arc::new(Notify::new());
+    let wake = notify.clone();
+    state.on_outbox = Some(Arc::new(move || wake.notify_one()));
+    let worker = state.clone();
+    tokio::spawn(async move {
+        loop {
+            if let Err(e) = worker.tick().await {
+                log::warn!("webhook outbox round failed: {}", e.code());
+            }
+            let _ = tokio::time::timeout(every, notify.notified()).await;
+        }
+    });
+    state
+}
+
+/// Serves `app` on `listener` with client addresses available to the rate
+/// limiter, until the future is dropped or the listener fails.
+pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await
+}
+
+/// Convenience: [`crate::router`] over `state`, served on `listener`.
+pub async fn serve_native(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    serve(listener, crate::router(state)).await
+}

@@ -1,0 +1,469 @@
+//! The edge API's data operations, written once as SQL over [`Db`] so the
+//! SQLite and D1 hosts behave identically.
+//!
+//! Writes that must happen together (a ticket, its first message, its
+//! idempotency record and its webhook outbox entry) go in one batch, which
+//! both hosts run as a single transaction.
+
+use crate::config::EdgeConfig;
+use crate::db::{int, text, Db, DbError, Param, Row, Stmt};
+use crate::error::ApiError;
+use crate::util::{ct_eq, hex, new_ticket_number, new_token, rfc3339, sha256, sha256_hex, unhex};
+use serde_json::{json, Value};
+
+/// A validated ticket submission.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewTicket {
+    pub name: String,
+    pub email: String,
+    pub subject: String,
+    pub body: String,
+    pub category: Option<String>,
+    pub language: String,
+    pub article: Option<String>,
+}
+
+impl NewTicket {
+    /// Hash of the content: part of the idempotency scope, so a reused key
+    /// with different content makes a new ticket rather than leaking an old one.
+    fn fingerprint(&self) -> [u8; 32] {
+        let opt = |o: &Option<String>| o.clone().unwrap_or_default();
+        sha256(&[
+            self.name.as_bytes(),
+            self.email.as_bytes(),
+            self.subject.as_bytes(),
+            self.body.as_bytes(),
+            opt(&self.category).as_bytes(),
+            self.language.as_bytes(),
+            opt(&self.article).as_bytes(),
+        ])
+    }
+}
+
+/// A stored (or replayed) ticket submission: what the customer needs back.
+#[derive(Debug, Clone)]
+pub struct Created {
+    pub id: String,
+    pub token: String,
+    pub language: String,
+    /// True when an idempotent retry returned an existing ticket.
+    pub replayed: bool,
+}
+
+fn outbox_stmt(event: &str, ticket_id: &str, payload: &Value, now: i64, guard: Option<(&str, &str)>) -> Stmt {
+    let mut params: Vec<Param> = vec![
+        event.into(),
+        ticket_id.into(),
+        payload.to_string().into(),
+        now.into(),
+        now.into(),
+    ];
+    match guard {
+        Some((key_hash, id)) => {
+            params.extend([key_hash.into(), id.into()]);
+            Stmt::new(
+                "INSERT INTO webhook_outbox (event, ticket_id, payload, next_attempt, created_at) \
+                 SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM idempotency_keys WHERE key_hash = ? AND ticket_id = ?)",
+                params,
+            )
+        }
+        None => Stmt::new(
+            "INSERT INTO webhook_outbox (event, ticket_id, payload, next_attempt, created_at) VALUES (?, ?, ?, ?, ?)",
+            params,
+        ),
+    }
+}
+
+/// Stores a ticket, or returns the one an earlier request with the same
+/// idempotency key, client and content created.
+pub async fn create_ticket(
+    db: &dyn Db,
+    cfg: &EdgeConfig,
+    ticket: &NewTicket,
+    client: &str,
+    idempotency_key: Option<&str>,
+    now: i64,
+) -> Result<Created, ApiError> {
+    let (salt, webhook) = (cfg.ip_salt.as_str(), cfg.webhook_url.is_some());
+    let fingerprint = ticket.fingerprint();
+    let (key_hash, seal) = match idempotency_key {
+        Some(key) => (
+            sha256_hex(&[
+                b"idem",
+                salt.as_bytes(),
+                client.as_bytes(),
+                key.as_bytes(),
+                &fingerprint,
+            ]),
+            sha256(&[b"seal", salt.as_bytes(), key.as_bytes(), &fingerprint]),
+        ),
+        // No key: a random, never-repeated scope; the seal is irrelevant.
+        None => (new_token(), [0u8; 32]),
+    };
+    for _ in 0..5 {
+        let id = new_ticket_number(&cfg.ticket_prefix);
+        let token = new_token();
+        let sealed = match idempotency_key {
+            Some(_) => xor_hex(&token, &seal),
+            None => String::new(),
+        };
+        let token_hash = sha256_hex(&[token.as_bytes()]);
+        let mut stmts = vec![
+            Stmt::new(
+                "INSERT INTO idempotency_keys (key_hash, ticket_id, sealed_token, created_at) VALUES (?, ?, ?, ?) \
+                 ON CONFLICT (key_hash) DO NOTHING",
+                vec![key_hash.clone().into(), id.clone().into(), sealed.into(), now.into()],
+            ),
+            Stmt::new(
+                "INSERT INTO tickets (id, token_hash, status, name, email, subject, category, language, article, \
+                 client_hash, created_at, updated_at) SELECT ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ? \
+                 WHERE EXISTS (SELECT 1 FROM idempotency_keys WHERE key_hash = ? AND ticket_id = ?)",
+                vec![
+                    id.clone().into(),
+                    token_hash.into(),
+                    (&ticket.name).into(),
+                    (&ticket.email).into(),
+                    (&ticket.subject).into(),
+                    ticket.category.clone().into(),
+                    (&ticket.language).into(),
+                    ticket.article.clone().into(),
+                    client.into(),
+                    now.into(),
+                    now.into(),
+                    key_hash.clone().into(),
+                    id.clone().into(),
+                ],
+            ),
+            Stmt::new(
+                "INSERT INTO messages (ticket_id, author, body, created_at) SELECT ?, 'customer', ?, ? \
+                 WHERE EXISTS (SELECT 1 FROM idempotency_keys WHERE key_hash = ? AND ticket_id = ?)",
+                vec![
+                    id.clone().into(),
+                    (&ticket.body).into(),
+                    now.into(),
+                    key_hash.clone().into(),
+                    id.clone().into(),
+                ],
+            ),
+        ];
+        if webhook {
+            let payload = json!({
+                "event": "ticket.created",
+                "ticket": {
+                    "id": id, "subject": ticket.subject, "name": ticket.name, "email": ticket.email,
+                    "category": ticket.category, "language": ticket.language, "article": ticket.article,
+                    "body": ticket.body, "created_at": rfc3339(now),
+                },
+            });
+            stmts.push(outbox_stmt(
+                "ticket.created",
+                &id,
+                &payload,
+                now,
+                Some((&key_hash, &id)),
+            ));
+        }
+        stmts.push(Stmt::new(
+            "SELECT i.ticket_id AS ticket_id, i.sealed_token AS sealed_token, t.language AS language \
+             FROM idempotency_keys i JOIN tickets t ON t.id = i.ticket_id WHERE i.key_hash = ?",
+            vec![key_hash.clone().into()],
+        ));
+        let results = match db.batch(stmts).await {
+            Ok(r) => r,
+            // A ticket number collision: try another number.
+            Err(DbError::Constraint(_)) => continue,
+            Err(e) => return Err(e.into()),
+        };
+        let row = results
+            .last()
+            .and_then(|rows| rows.first())
+            .ok_or_else(|| internal("idempotency row missing"))?;
+        let stored_id = text(row, "ticket_id").unwrap_or_default();
+        if stored_id == id {
+            return Ok(Created {
+                id,
+                token,
+                language: ticket.language.clone(),
+                replayed: false,
+            });
+        }
+        let sealed = text(row, "sealed_token").unwrap_or_default();
+        return Ok(Created {
+            id: stored_id,
+            token: xor_hex(&sealed, &seal),
+            language: text(row, "language").unwrap_or_else(|| ticket.language.clone()),
+            replayed: true,
+        });
+    }
+    Err(internal("could not allocate a ticket number"))
+}
+
+/// XORs a hex string with the key, as hex: seals and unseals tokens.
+fn xor_hex(hex_text: &str, key: &[u8; 32]) -> String {
+    let bytes = unhex(hex_text).unwrap_or_default();
+    hex(&bytes
+        .iter()
+        .zip(key.iter().cycle())
+        .map(|(a, b)| a ^ b)
+        .collect::<Vec<u8>>())
+}
+
+fn internal(msg: &str) -> ApiError {
+    ApiError::Internal(msg.to_owned())
+}
+
+/// A ticket and its public conversation. With `Some(token)` only when the
+/// token opens it (customers); `None` skips the check (agents, after auth).
+pub async fn ticket_view(db: &dyn Db, id: &str, token: Option<&str>) -> Result<Option<Value>, ApiError> {
+    let results = db
+        .batch(vec![
+            Stmt::new(
+                "SELECT id, token_hash, status, subject, language, created_at, updated_at FROM tickets WHERE id = ?",
+                vec![id.into()],
+            ),
+            Stmt::new(
+                "SELECT author, body, created_at FROM messages WHERE ticket_id = ? ORDER BY id",
+                vec![id.into()],
+            ),
+        ])
+        .await?;
+    let allowed = |t: &&Row| token.is_none_or(|token| token_matches(t, token));
+    let Some(ticket) = results[0].first().filter(allowed) else {
+        if let Some(token) = token {
+            // Same work as a wrong token, so unknown ids are not faster.
+            let _ = ct_eq(&[0; 32], &sha256(&[token.as_bytes()]));
+        }
+        return Ok(None);
+    };
+    let messages: Vec<Value> = results[1]
+        .iter()
+        .map(|m| json!({"author": text(m, "author"), "body": text(m, "body"), "created_at": time(m, "created_at")}))
+        .collect();
+    Ok(Some(json!({
+        "id": text(ticket, "id"),
+        "status": text(ticket, "status"),
+        "subject": text(ticket, "subject"),
+        "language": text(ticket, "language"),
+        "created_at": time(ticket, "created_at"),
+        "updated_at": time(ticket, "updated_at"),
+        "messages": messages,
+    })))
+}
+
+fn time(row: &Row, col: &str) -> String {
+    rfc3339(int(row, col).unwrap_or(0))
+}
+
+/// Constant-time check of `token` against the row's stored hash. A missing
+/// row still costs a hash and a comparison, so timing does not tell an
+/// unknown ticket from a wrong token.
+fn token_matches(row: &Row, token: &str) -> bool {
+    let stored = text(row, "token_hash")
+        .and_then(|h| unhex(&h))
+        .unwrap_or_else(|| vec![0; 32]);
+    ct_eq(&stored, &sha256(&[token.as_bytes()]))
+}
+
+/// Whether `token` opens ticket `id`.
+pub async fn check_token(db: &dyn Db, id: &str, token: &str) -> Result<bool, ApiError> {
+    let rows = db
+        .batch(vec![Stmt::new(
+            "SELECT token_hash FROM tickets WHERE id = ?",
+            vec![id.into()],
+        )])
+        .await?;
+    let found = rows[0].first().is_some_and(|r| token_matches(r, token));
+    if rows[0].is_empty() {
+        let _ = ct_eq(&[0; 32], &sha256(&[token.as_bytes()]));
+    }
+    Ok(found)
+}
+
+/// Adds a customer reply (re-opening the ticket) and queues its webhook.
+pub async fn add_customer_reply(db: &dyn Db, id: &str, body: &str, webhook: bool, now: i64) -> Result<(), ApiError> {
+    let mut stmts = vec![
+        Stmt::new(
+            "INSERT INTO messages (ticket_id, author, body, created_at) VALUES (?, 'customer', ?, ?)",
+            vec![id.into(), body.into(), now.into()],
+        ),
+        Stmt::new(
+            "UPDATE tickets SET status = 'open', updated_at = ? WHERE id = ?",
+            vec![now.into(), id.into()],
+        ),
+    ];
+    if webhook {
+        let payload = json!({"event": "ticket.comment", "ticket_id": id, "body": body, "created_at": rfc3339(now)});
+        stmts.push(outbox_stmt("ticket.comment", id, &payload, now, None));
+    }
+    db.batch(stmts).await?;
+    Ok(())
+}
+
+/// Agent change: new status and/or a public reply. `false` if no such ticket.
+pub async fn agent_update(
+    db: &dyn Db,
+    id: &str,
+    status: Option<&str>,
+    reply: Option<&str>,
+    now: i64,
+) -> Result<bool, ApiError> {
+    let mut stmts = vec![Stmt::new(
+        "UPDATE tickets SET status = COALESCE(?, status), updated_at = ? WHERE id = ? RETURNING id",
+        vec![status.into(), now.into(), id.into()],
+    )];
+    if let Some(reply) = reply {
+        stmts.push(Stmt::new(
+            "INSERT INTO messages (ticket_id, author, body, created_at) SELECT ?, 'agent', ?, ? \
+             WHERE EXISTS (SELECT 1 FROM tickets WHERE id = ?)",
+            vec![id.into(), reply.into(), now.into(), id.into()],
+        ));
+    }
+    let results = db.batch(stmts).await?;
+    Ok(!results[0].is_empty())
+}
+
+/// Tickets for agents, newest activity first.
+pub async fn list_tickets(db: &dyn Db, status: Option<&str>, limit: i64) -> Result<Vec<Value>, ApiError> {
+    let rows = db
+        .batch(vec![Stmt::new(
+            "SELECT id, status, name, email, subject, category, language, article, created_at, updated_at \
+             FROM tickets WHERE (? IS NULL OR status = ?) ORDER BY updated_at DESC, id LIMIT ?",
+            vec![status.into(), status.into(), limit.into()],
+        )])
+        .await?;
+    Ok(rows[0]
+        .iter()
+        .map(|r| {
+            let mut v = Value::Object(r.clone());
+            v["created_at"] = json!(time(r, "created_at"));
+            v["updated_at"] = json!(time(r, "updated_at"));
+            v
+        })
+        .collect())
+}
+
+/// Records a helpfulness vote; a second vote by the same client on the same
+/// day for the same article version replaces the first.
+#[allow(clippy::too_many_arguments)]
+pub async fn vote(
+    db: &dyn Db,
+    article: &str,
+    language: &str,
+    version: &str,
+    client: &str,
+    helpful: bool,
+    comment: Option<&str>,
+    now: i64,
+) -> Result<(), ApiError> {
+    db.batch(vec![Stmt::new(
+        "INSERT INTO feedback_votes (article, language, version, client_hash, day, helpful, comment, created_at, \
+         updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) \
+         ON CONFLICT (article, language, version, client_hash, day) DO UPDATE SET helpful = excluded.helpful, \
+         comment = COALESCE(excluded.comment, feedback_votes.comment), updated_at = excluded.updated_at",
+        vec![
+            article.into(),
+            language.into(),
+            version.into(),
+            client.into(),
+            now.div_euclid(86_400_000).into(),
+            i64::from(helpful).into(),
+            comment.into(),
+            now.into(),
+            now.into(),
+        ],
+    )])
+    .await?;
+    Ok(())
+}
+
+/// Per-article vote counts and helpfulness ratio, most-voted first.
+pub async fn feedback_summary(db: &dyn Db, language: Option<&str>) -> Result<Vec<Value>, ApiError> {
+    let rows = db
+        .batch(vec![Stmt::new(
+            "SELECT article, language, version, SUM(helpful) AS helpful, COUNT(*) - SUM(helpful) AS not_helpful, \
+             COUNT(*) AS total, COUNT(comment) AS comments FROM feedback_votes WHERE (? IS NULL OR language = ?) \
+             GROUP BY article, language, version ORDER BY total DESC, article, language, version",
+            vec![language.into(), language.into()],
+        )])
+        .await?;
+    Ok(rows[0]
+        .iter()
+        .map(|r| {
+            let (yes, total) = (int(r, "helpful").unwrap_or(0), int(r, "total").unwrap_or(0));
+            json!({
+                "article": text(r, "article"), "language": text(r, "language"), "version": text(r, "version"),
+                "helpful": yes, "not_helpful": total - yes, "total": total, "comments": int(r, "comments"),
+                "ratio": if total > 0 { yes as f64 / total as f64 } else { 0.0 },
+            })
+        })
+        .collect())
+}
+
+/// Counts a search that found nothing.
+pub async fn search_miss(db: &dyn Db, query: &str, language: &str, now: i64) -> Result<(), ApiError> {
+    db.batch(vec![Stmt::new(
+        "INSERT INTO search_misses (query, language, count, first_seen, last_seen) VALUES (?, ?, 1, ?, ?) \
+         ON CONFLICT (query, language) DO UPDATE SET count = search_misses.count + 1, last_seen = excluded.last_seen",
+        vec![query.into(), language.into(), now.into(), now.into()],
+    )])
+    .await?;
+    Ok(())
+}
+
+/// The most frequent missed searches.
+pub async fn search_misses(db: &dyn Db, limit: i64) -> Result<Vec<Value>, ApiError> {
+    let rows = db
+        .batch(vec![Stmt::new(
+            "SELECT query, language, count, last_seen FROM search_misses ORDER BY count DESC, last_seen DESC LIMIT ?",
+            vec![limit.into()],
+        )])
+        .await?;
+    Ok(rows[0].iter().map(|r| Value::Object(r.clone())).collect())
+}
+
+/// Counts one event in `bucket`'s current window and returns the count so far
+/// (including this one). Old windows are swept in the same batch.
+pub async fn rate_hit(db: &dyn Db, bucket: &str, window_ms: i64, now: i64) -> Result<i64, ApiError> {
+    let start = now - now.rem_euclid(window_ms.max(1));
+    let results = db
+        .batch(vec![
+            Stmt::new(
+                "DELETE FROM rate_limits WHERE window_start < ?",
+                vec![(start - window_ms).into()],
+            ),
+            Stmt::new(
+                "INSERT INTO rate_limits (bucket, window_start, count) VALUES (?, ?, 1) \
+                 ON CONFLICT (bucket, window_start) DO UPDATE SET count = rate_limits.count + 1 RETURNING count",
+                vec![bucket.into(), start.into()],
+            ),
+        ])
+        .await?;
+    Ok(results[1].first().and_then(|r| int(r, "count")).unwrap_or(1))
+}
+
+/// The count in `bucket`'s current window, without counting.
+pub async fn rate_peek(db: &dyn Db, bucket: &str, window_ms: i64, now: i64) -> Result<i64, ApiError> {
+    let start = now - now.rem_euclid(window_ms.max(1));
+    let rows = db
+        .batch(vec![Stmt::new(
+            "SELECT count FROM rate_limits WHERE bucket = ? AND window_start = ?",
+            vec![bucket.into(), start.into()],
+        )])
+        .await?;
+    Ok(rows[0].first().and_then(|r| int(r, "count")).unwrap_or(0))
+}
+
+/// How long an idempotency key can replay its ticket.
+pub const IDEMPOTENCY_TTL_MS: i64 = 7 * 86_400_000;
+
+/// Housekeeping for both hosts' timers: forgets idempotency keys (and their
+/// sealed tokens) past [`IDEMPOTENCY_TTL_MS`]. Rate-limit windows are swept
+/// on every hit already.
+pub async fn sweep(db: &dyn Db, now: i64) -> Result<(), ApiError> {
+    db.batch(vec![Stmt::new(
+        "DELETE FROM idempotency_keys WHERE created_at < ?",
+        vec![(now - IDEMPOTENCY_TTL_MS).into()],
+    )])
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,366 @@
+//! Ticket routes: submission (JSON or no-JS form), the customer's
+//! token-protected status and replies, and the agent routes.
+
+use crate::error::{json_response, ApiError};
+use crate::guard::{bearer, check_lookups, count_failed_lookup, limit_write, require_agent, Client};
+use crate::input::{kind_of, read_limited, valid_email, valid_language, Fields, Kind, MAX_MESSAGE_BYTES};
+use crate::store::{self, NewTicket};
+use crate::util::now_ms;
+use crate::AppState;
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::Extension;
+use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+use serde_json::json;
+
+const TICKET_FIELDS: &[&str] = &[
+    "name",
+    "email",
+    "subject",
+    "body",
+    "category",
+    "language",
+    "article",
+    "website",
+    "turnstile_token",
+    "nonce",
+];
+
+/// `POST /api/tickets`: JSON answers `201 {id, status_url}`; a form post is
+/// redirected (303) to the status page, or back to the form with `?error=`.
+pub async fn create(
+    State(state): State<AppState>,
+    Extension(client): Extension<Client>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let kind = kind_of(&headers);
+    let mut return_to = None;
+    let result = submit(&state, &client, &headers, body, &mut return_to).await;
+    match (kind, result) {
+        (Ok(Kind::Form), Ok(created)) => {
+            see_other(&state.config.status_url(&created.language, &created.id, &created.token))
+        }
+        (Ok(Kind::Form), Err(e)) => form_error(&state, &headers, return_to, &e),
+        (_, Ok(created)) => {
+            let url = state.config.status_url(&created.language, &created.id, &created.token);
+            let mut r = json_response(StatusCode::CREATED, &json!({"id": created.id, "status_url": url}));
+            if created.replayed {
+                r.headers_mut()
+                    .insert("idempotent-replayed", HeaderValue::from_static("true"));
+            }
+            r
+        }
+        (_, Err(e)) => e.into_response(),
+    }
+}
+
+async fn submit(
+    state: &AppState,
+    client: &Client,
+    headers: &HeaderMap,
+    body: Body,
+    return_to: &mut Option<String>,
+) -> Result<store::Created, ApiError> {
+    let kind = kind_of(headers)?;
+    limit_write(state, client).await?;
+    let bytes = read_limited(headers, body).await?;
+    let f = Fields::parse(kind, &bytes, TICKET_FIELDS)?;
+    *return_to = f.text("return_to")?.filter(|p| safe_path(p));
+    let cfg = &state.config;
+    let language = f
+        .opt_line("language", 35)?
+        .unwrap_or_else(|| cfg.default_language.clone());
+    if !valid_language(&language) {
+        return Err(ApiError::invalid(
+            "language",
+            "invalid",
+            "`language` must be a language code such as `en`.",
+        ));
+    }
+    let email = f.line("email", 254)?;
+    if !valid_email(&email) {
+        return Err(ApiError::invalid(
+            "email",
+            "invalid_email",
+            "`email` must be an e-mail address like ana@example.com.",
+        ));
+    }
+    let category = f.opt_line("category", 64)?;
+    if category
+        .as_deref()
+        .is_some_and(|c| !c.chars().all(|ch| ch.is_alphanumeric() || ch == '-' || ch == '_'))
+    {
+        return Err(ApiError::invalid(
+            "category",
+            "invalid",
+            "`category` may hold letters, digits, `-` and `_`.",
+        ));
+    }
+    let ticket = NewTicket {
+        name: f.line("name", 200)?,
+        email,
+        subject: f.line("subject", 200)?,
+        body: f.message("body", MAX_MESSAGE_BYTES, true)?.unwrap_or_default(),
+        category,
+        language,
+        article: f.opt_line("article", 300)?,
+    };
+    if f.text("website")?.is_some() {
+        // The honeypot: a field hidden from people, filled in by bots.
+        return Err(ApiError::Invalid {
+            field: None,
+            code: "rejected",
+            message: "The submission was rejected.".into(),
+        });
+    }
+    if let Some(secret) = &cfg.turnstile_secret {
+        let token = match kind {
+            Kind::Form => f.text("cf-turnstile-response").unwrap_or(None),
+            Kind::Json => f.text("turnstile_token")?,
+        };
+        verify_turnstile(state, secret, token.as_deref()).await?;
+    }
+    let key = match headers.get("idempotency-key") {
+        Some(v) => Some(v.to_str().map_err(|_| bad_key())?.to_owned()),
+        None => f.opt_line("nonce", 255)?,
+    };
+    if key
+        .as_deref()
+        .is_some_and(|k| k.is_empty() || k.len() > 255 || !k.bytes().all(|b| b.is_ascii_graphic()))
+    {
+        return Err(bad_key());
+    }
+    let created = store::create_ticket(&*state.db, cfg, &ticket, &client.0, key.as_deref(), now_ms()).await?;
+    if !created.replayed {
+        state.outbox_written();
+    }
+    Ok(created)
+}
+
+fn bad_key() -> ApiError {
+    ApiError::bad_request(
+        "invalid_idempotency_key",
+        "The idempotency key must be 1–255 visible ASCII characters.",
+    )
+}
+
+async fn verify_turnstile(state: &AppState, secret: &str, token: Option<&str>) -> Result<(), ApiError> {
+    let Some(token) = token else {
+        return Err(ApiError::invalid(
+            "turnstile",
+            "turnstile_required",
+            "Please complete the anti-spam check.",
+        ));
+    };
+    let enc = |s: &str| utf8_percent_encode(s, NON_ALPHANUMERIC).to_string();
+    let body = format!("secret={}&response={}", enc(secret), enc(token));
+    let headers = [("content-type", "application/x-www-form-urlencoded")];
+    let (status, reply) = state
+        .http
+        .post(&state.config.turnstile_verify_url, &headers, body.into_bytes())
+        .await
+        .map_err(|e| ApiError::Internal(format!("turnstile unreachable: {e}")))?;
+    let ok =
+        status == 200 && serde_json::from_slice::<serde_json::Value>(&reply).is_ok_and(|v| v["success"] == json!(true));
+    if !ok {
+        return Err(ApiError::invalid(
+            "turnstile",
+            "turnstile_failed",
+            "The anti-spam check failed; please retry.",
+        ));
+    }
+    Ok(())
+}
+
+/// A same-site absolute path (no scheme, no `//host`, no backslashes).
+fn safe_path(p: &str) -> bool {
+    p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') && !p.chars().any(char::is_control)
+}
+
+fn see_other(location: &str) -> Response {
+    let mut r = StatusCode::SEE_OTHER.into_response();
+    if let Ok(v) = HeaderValue::from_str(location) {
+        r.headers_mut().insert(header::LOCATION, v);
+    }
+    r
+}
+
+/// Sends a no-JS form back where it came from with `?error=<code>&field=<f>`
+/// (the theme shows the localized message next to the field). Foreign-origin
+/// posts never get here: the guard answered them with a plain 403.
+pub(crate) fn form_error(state: &AppState, headers: &HeaderMap, return_to: Option<String>, e: &ApiError) -> Response {
+    if let ApiError::Internal(detail) = e {
+        log::error!("edge api internal error: {detail}");
+    }
+    let mut query = format!("error={}", e.code());
+    if let Some(field) = e.field() {
+        query.push_str(&format!("&field={field}"));
+    }
+    see_other(&with_query(&back_path(state, headers, return_to), &query))
+}
+
+/// Where a form came from: its `return_to` field, else the Referer's path on
+/// our own origin, else the default language's support page.
+pub(crate) fn back_path(state: &AppState, headers: &HeaderMap, return_to: Option<String>) -> String {
+    return_to
+        .or_else(|| {
+            let referer = headers.get(header::REFERER)?.to_str().ok()?;
+            let rest = state.config.own_url_rest(referer)?;
+            let path = rest.parse::<Uri>().ok()?.path().to_owned();
+            safe_path(&path).then_some(path)
+        })
+        .unwrap_or_else(|| state.config.support_url(&state.config.default_language))
+}
+
+pub(crate) fn with_query(path: &str, query: &str) -> String {
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    format!("{path}?{query}")
+}
+
+/// `GET /api/tickets/{id}` with `Authorization: Bearer <token>`.
+pub async fn show(
+    State(state): State<AppState>,
+    Extension(client): Extension<Client>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    check_lookups(&state, &client).await?;
+    let view = match bearer(&headers) {
+        Some(token) if id.len() <= 32 => store::ticket_view(&*state.db, &id, Some(token)).await?,
+        _ => None,
+    };
+    match view {
+        Some(v) => Ok(json_response(StatusCode::OK, &v)),
+        None => {
+            count_failed_lookup(&state, &client).await?;
+            Err(ApiError::NotFound)
+        }
+    }
+}
+
+/// `POST /api/tickets/{id}/comments`: the customer replies (token required).
+pub async fn comment(
+    State(state): State<AppState>,
+    Extension(client): Extension<Client>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let kind = kind_of(&headers)?;
+    limit_write(&state, &client).await?;
+    check_lookups(&state, &client).await?;
+    let authorized = match bearer(&headers) {
+        Some(token) if id.len() <= 32 => store::check_token(&*state.db, &id, token).await?,
+        _ => false,
+    };
+    if !authorized {
+        count_failed_lookup(&state, &client).await?;
+        return Err(ApiError::NotFound);
+    }
+    let bytes = read_limited(&headers, body).await?;
+    let f = Fields::parse(kind, &bytes, &["body"])?;
+    let text = f.message("body", MAX_MESSAGE_BYTES, true)?.unwrap_or_default();
+    store::add_customer_reply(&*state.db, &id, &text, state.config.webhook_url.is_some(), now_ms()).await?;
+    state.outbox_written();
+    let view = store::ticket_view(&*state.db, &id, None)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(json_response(StatusCode::CREATED, &view))
+}
+
+fn parse_status(f: &Fields) -> Result<Option<String>, ApiError> {
+    let status = f.opt_line("status", 16)?;
+    if status
+        .as_deref()
+        .is_some_and(|s| !matches!(s, "open" | "pending" | "solved"))
+    {
+        return Err(ApiError::invalid(
+            "status",
+            "invalid_status",
+            "`status` must be open, pending or solved.",
+        ));
+    }
+    Ok(status)
+}
+
+/// `PATCH /api/tickets/{id}` (agent): `{status?, reply?}`.
+pub async fn agent_patch(
+    State(state): State<AppState>,
+    Extension(client): Extension<Client>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    require_agent(&state, &client, &headers).await?;
+    let kind = kind_of(&headers)?;
+    let bytes = read_limited(&headers, body).await?;
+    let f = Fields::parse(kind, &bytes, &["status", "reply"])?;
+    let status = parse_status(&f)?;
+    let reply = f.message("reply", MAX_MESSAGE_BYTES, false)?;
+    if status.is_none() && reply.is_none() {
+        return Err(ApiError::invalid(
+            "status",
+            "required",
+            "Send `status`, `reply` or both.",
+        ));
+    }
+    agent_apply(&state, &id, status, reply, StatusCode::OK).await
+}
+
+/// `POST /api/tickets/{id}/replies` (agent): `{body, status?}`.
+pub async fn agent_reply(
+    State(state): State<AppState>,
+    Extension(client): Extension<Client>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    require_agent(&state, &client, &headers).await?;
+    let kind = kind_of(&headers)?;
+    let bytes = read_limited(&headers, body).await?;
+    let f = Fields::parse(kind, &bytes, &["body", "status"])?;
+    let status = parse_status(&f)?;
+    let reply = f.message("body", MAX_MESSAGE_BYTES, true)?;
+    agent_apply(&state, &id, status, reply, StatusCode::CREATED).await
+}
+
+async fn agent_apply(
+    state: &AppState,
+    id: &str,
+    status: Option<String>,
+    reply: Option<String>,
+    code: StatusCode,
+) -> Result<Response, ApiError> {
+    if !store::agent_update(&*state.db, id, status.as_deref(), reply.as_deref(), now_ms()).await? {
+        return Err(ApiError::NotFound);
+    }
+    let view = store::ticket_view(&*state.db, id, None)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(json_response(code, &view))
+}
+
+/// `GET /api/tickets?status=open&limit=100` (agent).
+pub async fn list(
+    State(state): State<AppState>,
+    Extension(client): Extension<Client>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Result<Response, ApiError> {
+    require_agent(&state, &client, &headers).await?;
+    let q = Fields::parse(Kind::Form, uri.query().unwrap_or("").as_bytes(), &[])?;
+    let status = parse_status(&q)?;
+    let limit = match q.text("limit")? {
+        Some(l) => l
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=500).contains(n))
+            .ok_or_else(|| ApiError::invalid("limit", "invalid", "`limit` must be a number from 1 to 500."))?,
+        None => 100,
+    };
+    let tickets = store::list_tickets(&*state.db, status.as_deref(), limit).await?;
+    Ok(json_response(StatusCode::OK, &json!({ "tickets": tickets })))
+}

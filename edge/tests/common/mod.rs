@@ -1,0 +1,211 @@
+//! Test harness: the edge router on a real socket (127.0.0.1:0) over a
+//! temporary SQLite file, and a tiny blocking HTTP/1.1 client so tests can
+//! send exactly the headers a browser or an attacker would.
+
+#![allow(dead_code)]
+
+use portico_edge::{native, AppState, EdgeConfig};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::time::Duration;
+
+pub const ORIGIN: &str = "http://help.test";
+pub const AGENT_KEY: &str = "agent-key-for-tests";
+
+/// A running edge API.
+pub struct TestServer {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    pub rt: tokio::runtime::Runtime,
+    _dir: tempfile::TempDir,
+}
+
+/// Starts a server; `configure` adjusts the defaults (agent key set, client
+/// IP from `CF-Connecting-IP` so tests can be different clients, limits high).
+pub fn start(configure: impl FnOnce(&mut EdgeConfig)) -> TestServer {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = EdgeConfig::new(ORIGIN, "test-salt");
+    config.agent_api_key = Some(AGENT_KEY.into());
+    config.trust_cf_connecting_ip = true;
+    config.limits.writes = 10_000;
+    config.limits.failed_lookups = 10_000;
+    configure(&mut config);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let state = native::state(config, dir.path().join("edge.sqlite")).unwrap();
+    let listener = rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
+    let addr = listener.local_addr().unwrap();
+    rt.spawn(native::serve_native(listener, state.clone()));
+    TestServer {
+        addr,
+        state,
+        rt,
+        _dir: dir,
+    }
+}
+
+/// A response as received.
+#[derive(Debug)]
+pub struct Resp {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Resp {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
+    }
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+    /// `error.code` of a JSON error body.
+    pub fn code(&self) -> String {
+        self.json()["error"]["code"].as_str().unwrap_or_default().to_owned()
+    }
+    pub fn field(&self) -> Option<String> {
+        self.json()["error"]["field"].as_str().map(str::to_owned)
+    }
+}
+
+/// Sends one request (`Connection: close`) and reads the whole response.
+pub fn request(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Resp {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
+    stream.write_all(head.as_bytes()).unwrap();
+    // The server may answer (413) before reading everything; ignore EPIPE.
+    let _ = stream.write_all(body);
+    read_response(stream)
+}
+
+fn read_response(stream: TcpStream) -> Resp {
+    let mut reader = BufReader::new(stream);
+    let mut line = String::new();
+    reader.read_line(&mut line).unwrap();
+    let status = line.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let mut headers = Vec::new();
+    loop {
+        line.clear();
+        reader.read_line(&mut line).unwrap();
+        let l = line.trim_end();
+        if l.is_empty() {
+            break;
+        }
+        if let Some((k, v)) = l.split_once(':') {
+            headers.push((k.trim().to_owned(), v.trim().to_owned()));
+        }
+    }
+    // Read exactly the framed body: some servers (wrangler dev's proxy) keep
+    // the connection open despite `Connection: close`.
+    let find = |name: &str| {
+        headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.clone())
+    };
+    let mut body = Vec::new();
+    if find("transfer-encoding").is_some_and(|v| v.contains("chunked")) {
+        loop {
+            line.clear();
+            reader.read_line(&mut line).unwrap();
+            let size = usize::from_str_radix(line.trim(), 16).unwrap_or(0);
+            if size == 0 {
+                break;
+            }
+            let mut chunk = vec![0; size + 2];
+            reader.read_exact(&mut chunk).unwrap();
+            body.extend_from_slice(&chunk[..size]);
+        }
+    } else if let Some(len) = find("content-length").and_then(|v| v.parse::<usize>().ok()) {
+        body.resize(len, 0);
+        reader.read_exact(&mut body).unwrap();
+    } else {
+        let _ = reader.read_to_end(&mut body);
+    }
+    Resp { status, headers, body }
+}
+
+impl TestServer {
+    pub fn req(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Resp {
+        request(self.addr, method, path, headers, body)
+    }
+
+    /// JSON request from client `ip`.
+    pub fn json(&self, method: &str, path: &str, ip: &str, extra: &[(&str, &str)], body: &serde_json::Value) -> Resp {
+        let mut headers = vec![("Content-Type", "application/json"), ("CF-Connecting-IP", ip)];
+        headers.extend_from_slice(extra);
+        self.req(method, path, &headers, body.to_string().as_bytes())
+    }
+
+    /// A form post from our own site (Origin set), from client `ip`.
+    pub fn form(&self, path: &str, ip: &str, extra: &[(&str, &str)], body: &str) -> Resp {
+        let mut headers = vec![
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("CF-Connecting-IP", ip),
+            ("Origin", ORIGIN),
+        ];
+        headers.extend_from_slice(extra);
+        self.req("POST", path, &headers, body.as_bytes())
+    }
+
+    pub fn agent(&self, method: &str, path: &str, body: Option<&serde_json::Value>) -> Resp {
+        let auth = format!("Bearer {AGENT_KEY}");
+        let mut headers = vec![("Authorization", auth.as_str()), ("CF-Connecting-IP", "10.9.9.9")];
+        let body = body.map(|b| b.to_string()).unwrap_or_default();
+        if !body.is_empty() {
+            headers.push(("Content-Type", "application/json"));
+        }
+        self.req(method, path, &headers, body.as_bytes())
+    }
+
+    /// Submits a valid ticket; returns (id, token, status_url).
+    pub fn submit(&self, ip: &str, subject: &str) -> (String, String, String) {
+        let r = self.json("POST", "/api/tickets", ip, &[], &ticket(subject));
+        assert_eq!(r.status, 201, "{}", r.text());
+        let v = r.json();
+        let url = v["status_url"].as_str().unwrap().to_owned();
+        (v["id"].as_str().unwrap().to_owned(), token_of(&url), url)
+    }
+
+    /// The customer's view of a ticket.
+    pub fn view(&self, id: &str, token: &str, ip: &str) -> Resp {
+        let auth = format!("Bearer {token}");
+        self.req(
+            "GET",
+            &format!("/api/tickets/{id}"),
+            &[("Authorization", &auth), ("CF-Connecting-IP", ip)],
+            b"",
+        )
+    }
+}
+
+/// A valid ticket body.
+pub fn ticket(subject: &str) -> serde_json::Value {
+    serde_json::json!({
+        "name": "Ana Souza", "email": "ana@example.com", "subject": subject,
+        "body": "My parcel has not arrived.\nTracking says delivered.", "category": "delivery",
+        "language": "en", "article": "guides/track-a-parcel",
+    })
+}
+
+/// The token from a status URL's `#token=` fragment.
+pub fn token_of(status_url: &str) -> String {
+    status_url
+        .split_once("#token=")
+        .map(|(_, t)| t.to_owned())
+        .expect("status url has a token")
+}

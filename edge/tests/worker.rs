@@ -1,0 +1,191 @@
+//! The HTTP contract checked against the real Worker (wasm32 build on
+//! workerd with local D1, started by `wrangler dev`). Skipped unless
+//! `PORTICO_EDGE_WORKER_URL` is set, e.g.:
+//!
+//! ```text
+//! cd edge && wrangler d1 migrations apply portico-edge --local
+//! wrangler dev --ip 127.0.0.1 --port 8787 --var IP_SALT:dev-salt \
+//!     --var AGENT_API_KEY:dev-agent-key --var RATE_WRITES:100000
+//! PORTICO_EDGE_WORKER_URL=http://127.0.0.1:8787 cargo test -p portico-edge --test worker
+//! ```
+//!
+//! `PORTICO_EDGE_WORKER_AGENT_KEY` (default `dev-agent-key`) must match the
+//! Worker's agent key; the site origin is the URL itself (the `SITE_ORIGIN`
+//! var in edge/wrangler.toml). The database persists between runs, so every
+//! run uses fresh subjects and article keys.
+
+mod common;
+
+use common::{request, token_of, Resp};
+use serde_json::{json, Value};
+use std::net::{SocketAddr, ToSocketAddrs};
+
+struct Worker {
+    addr: SocketAddr,
+    origin: String,
+    agent: String,
+    run: String,
+}
+
+fn worker() -> Option<Worker> {
+    let url = std::env::var("PORTICO_EDGE_WORKER_URL").ok()?;
+    let origin = url.trim_end_matches('/').to_owned();
+    let host = origin.strip_prefix("http://").expect("an http:// URL");
+    let addr = host.to_socket_addrs().unwrap().next().unwrap();
+    let agent = std::env::var("PORTICO_EDGE_WORKER_AGENT_KEY").unwrap_or_else(|_| "dev-agent-key".into());
+    let run = format!(
+        "{}",
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    );
+    Some(Worker {
+        addr,
+        origin,
+        agent,
+        run,
+    })
+}
+
+impl Worker {
+    fn json(&self, method: &str, path: &str, extra: &[(&str, &str)], body: &Value) -> Resp {
+        let mut headers = vec![("Content-Type", "application/json")];
+        headers.extend_from_slice(extra);
+        request(self.addr, method, path, &headers, body.to_string().as_bytes())
+    }
+    fn agent(&self, method: &str, path: &str, body: &Value) -> Resp {
+        let auth = format!("Bearer {}", self.agent);
+        self.json(method, path, &[("Authorization", &auth)], body)
+    }
+    fn ticket(&self, subject: &str) -> Value {
+        json!({"name": "Ana", "email": "ana@example.com", "subject": format!("{subject} {}", self.run),
+               "body": "Hello from the Worker test", "language": "en"})
+    }
+}
+
+#[test]
+fn worker_serves_the_same_contract() {
+    let Some(w) = worker() else {
+        eprintln!("skipped: set PORTICO_EDGE_WORKER_URL to test a running Worker");
+        return;
+    };
+    // Submit → status → customer reply → agent change → customer sees it.
+    let r = w.json("POST", "/api/tickets", &[], &w.ticket("Lifecycle"));
+    assert_eq!(r.status, 201, "{}", r.text());
+    let v = r.json();
+    let (id, token) = (
+        v["id"].as_str().unwrap().to_owned(),
+        token_of(v["status_url"].as_str().unwrap()),
+    );
+    let auth = format!("Bearer {token}");
+    let view = |auth: &str, id: &str| {
+        request(
+            w.addr,
+            "GET",
+            &format!("/api/tickets/{id}"),
+            &[("Authorization", auth)],
+            b"",
+        )
+    };
+    assert_eq!(view(&auth, &id).json()["status"], "open");
+    assert!(view(&auth, &id).header("x-content-type-options").is_some());
+    let r = w.json(
+        "POST",
+        &format!("/api/tickets/{id}/comments"),
+        &[("Authorization", &auth)],
+        &json!({"body": "More"}),
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    let r = w.agent(
+        "PATCH",
+        &format!("/api/tickets/{id}"),
+        &json!({"status": "solved", "reply": "Done"}),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let v = view(&auth, &id).json();
+    assert_eq!(v["status"], "solved");
+    assert_eq!(v["messages"].as_array().unwrap().len(), 3);
+
+    // Uniform 404s.
+    let wrong = view("Bearer 00", &id);
+    let unknown = view(&auth, "PB-ZZZZZZ");
+    assert_eq!((wrong.status, unknown.status), (404, 404));
+    assert_eq!(wrong.body, unknown.body);
+
+    // Idempotent retry.
+    let key = format!("key-{}", w.run);
+    let a = w.json("POST", "/api/tickets", &[("Idempotency-Key", &key)], &w.ticket("Retry"));
+    let b = w.json("POST", "/api/tickets", &[("Idempotency-Key", &key)], &w.ticket("Retry"));
+    assert_eq!((a.status, b.status), (201, 201));
+    assert_eq!(a.json(), b.json());
+
+    // Validation and limits.
+    let mut t = w.ticket("Invalid");
+    t["email"] = json!("nope");
+    let r = w.json("POST", "/api/tickets", &[], &t);
+    assert_eq!(
+        (r.status, r.code(), r.field()),
+        (422, "invalid_email".into(), Some("email".into()))
+    );
+    let r = request(w.addr, "POST", "/api/tickets", &[("Content-Type", "text/plain")], b"x");
+    assert_eq!(r.status, 415);
+    let r = request(
+        w.addr,
+        "POST",
+        "/api/tickets",
+        &[("Content-Type", "application/json")],
+        &vec![b' '; 256 * 1024 + 1],
+    );
+    assert_eq!(r.status, 413);
+    let r = request(
+        w.addr,
+        "POST",
+        "/api/tickets",
+        &[("Content-Type", "application/json")],
+        b"{",
+    );
+    assert_eq!(r.status, 400);
+
+    // No-JS form post and the Origin check.
+    let form = format!("name=Ana&email=ana%40example.com&subject=Form+{}&body=Hi", w.run);
+    let ct = ("Content-Type", "application/x-www-form-urlencoded");
+    let r = request(
+        w.addr,
+        "POST",
+        "/api/tickets",
+        &[ct, ("Origin", &w.origin)],
+        form.as_bytes(),
+    );
+    assert_eq!(r.status, 303);
+    assert!(r.header("location").unwrap().starts_with("/en/support/status/?id=PB-"));
+    let r = request(
+        w.addr,
+        "POST",
+        "/api/tickets",
+        &[ct, ("Origin", "https://evil.example")],
+        form.as_bytes(),
+    );
+    assert_eq!(r.status, 403);
+
+    // Feedback dedupes per client and day; the summary counts it once.
+    let article = format!("faq/worker-{}", w.run);
+    for helpful in [true, false] {
+        let r = w.json(
+            "POST",
+            "/api/feedback",
+            &[],
+            &json!({"article": article, "language": "en", "helpful": helpful}),
+        );
+        assert_eq!(r.status, 201, "{}", r.text());
+    }
+    let s = w.agent("GET", "/api/feedback/summary", &json!({}));
+    let row = s.json()["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["article"] == json!(article))
+        .cloned()
+        .unwrap();
+    assert_eq!((row["total"].as_i64(), row["not_helpful"].as_i64()), (Some(1), Some(1)));
+}
