@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{attrs, build_ok, example_root, sel, texts, Built};
+use common::{attrs, build_ok, example_root, percent_encode, sel, texts, Built};
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
@@ -221,18 +221,6 @@ fn sitemap_lists_every_indexable_page_and_nothing_else() {
         expected.insert(format!("{base}{}", percent_encode(&url)));
     }
     assert_eq!(locs, expected);
-}
-
-fn percent_encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_graphic() {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
 
 #[test]

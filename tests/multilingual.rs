@@ -18,16 +18,6 @@ fn site() -> &'static Built {
 
 const BASE: &str = "https://help.parcelbox.example";
 
-/// The output file serving a site URL path (`/en/x/` → `en/x/index.html`).
-fn file_of(url_path: &str) -> String {
-    let rel = url_path.trim_start_matches('/');
-    if rel.is_empty() || rel.ends_with('/') {
-        format!("{rel}index.html")
-    } else {
-        rel.to_string()
-    }
-}
-
 fn is_noindex(doc: &Html) -> bool {
     attrs(doc, "meta[name=robots]", "content")
         .iter()

@@ -15,11 +15,6 @@ fn site() -> &'static Built {
 
 const BASE: &str = "https://help.parcelbox.example";
 
-/// The output file serving a site URL path.
-fn file_of(url_path: &str) -> String {
-    format!("{}index.html", url_path.trim_start_matches('/'))
-}
-
 fn exists(url_path: &str) -> bool {
     site().out().join(file_of(url_path)).is_file()
 }
@@ -155,21 +150,9 @@ fn latest_urls_resolve_to_the_latest_version() {
         let refresh = attrs(&doc, "meta[http-equiv=refresh]", "content");
         assert!(refresh.iter().any(|c| c.ends_with(&target)), "{latest}: {refresh:?}");
         let from = format!("/{}", latest.trim_end_matches("index.html"));
-        let rule = format!("{} {} 302", common_percent(&from), common_percent(&target));
+        let rule = format!("{} {} 302", percent_encode(&from), percent_encode(&target));
         assert!(redirects.contains(&rule), "no rule `{rule}`");
     }
-}
-
-fn common_percent(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_graphic() && b != b'%' {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
 
 #[test]

@@ -85,6 +85,29 @@ pub fn build_ok(root: &Path, drafts: bool) -> Built {
     })
 }
 
+/// The output file serving a site URL path (`/en/x/` → `en/x/index.html`).
+pub fn file_of(url_path: &str) -> String {
+    let rel = url_path.trim_start_matches('/');
+    if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.to_string()
+    }
+}
+
+/// A URL percent-encoded as the sitemap and `_redirects` write it.
+pub fn percent_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_graphic() && b != b'%' {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
 pub fn sel(s: &str) -> Selector {
     Selector::parse(s).unwrap()
 }

@@ -489,7 +489,7 @@ impl Walk {
 /// The page without what no rule reads: the insides of highlighted code
 /// blocks (hundreds of spans each, half the bytes of a docs page) and the
 /// head's metadata, so that tokenizing the rest keeps the checker cheap.
-pub fn without_code_bodies(html: &str) -> String {
+fn without_code_bodies(html: &str) -> String {
     let html = without_head_meta(html);
     skip_insides(&html, "<pre class=\"code\"", "</pre>").into_owned()
 }
