@@ -5,13 +5,11 @@
 
 mod common;
 
-use common::browser::{require_or_skip, run_axe, serve, AxeResult};
+use common::browser::{require_or_skip, run_axe, serve, AxeResult, WCAG_TAGS};
 use common::*;
 use portico::BuildOptions;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-
-const WCAG: &[&str] = &["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
 /// URL paths of every HTML page of a built site, but alias pages: they
 /// redirect at once (meta refresh), so axe would audit their target, which is
@@ -53,7 +51,7 @@ fn axe_finds_no_violation_on_the_example_site_in_light_and_dark() {
     let served = serve(&built.out());
     let paths = page_paths(&built);
     assert!(paths.len() > 60, "{} pages", paths.len());
-    let results = run_axe(&served.base, &paths, &["light", "dark"], WCAG);
+    let results = run_axe(&served.base, &paths, &["light", "dark"], WCAG_TAGS);
     assert_eq!(results.len(), paths.len() * 2);
     let bad: Vec<AxeResult> = results
         .into_iter()
@@ -107,7 +105,7 @@ fn the_native_checker_flags_every_rule_axe_flags_on_the_planted_site() {
     // so axe checks the planted heading, landmark, table and id rules too.
     let served = serve(&dir.path().join("public"));
     let paths: Vec<String> = planted.keys().cloned().collect();
-    let tags: Vec<&str> = WCAG
+    let tags: Vec<&str> = WCAG_TAGS
         .iter()
         .copied()
         .chain(["best-practice", "experimental", "wcag2a-obsolete"])

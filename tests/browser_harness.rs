@@ -4,9 +4,7 @@
 
 mod common;
 
-use common::browser::{require_or_skip, run_axe, serve, AxeResult};
-
-const TAGS: &[&str] = &["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+use common::browser::{require_or_skip, run_axe, serve, AxeResult, WCAG_TAGS};
 
 fn rule_ids(result: &AxeResult) -> Vec<&str> {
     result.violations.iter().map(|v| v.id.as_str()).collect()
@@ -37,7 +35,7 @@ fn axe_passes_a_good_page_and_fails_a_bad_one() {
     );
     let served = serve(site.path());
     let paths: Vec<String> = ["/good/", "/bad/", "/missing/"].map(String::from).to_vec();
-    let results = run_axe(&served.base, &paths, &["light", "dark"], TAGS);
+    let results = run_axe(&served.base, &paths, &["light", "dark"], WCAG_TAGS);
 
     assert_eq!(results.len(), 6, "{results:#?}");
     for scheme in ["light", "dark"] {

@@ -30,13 +30,16 @@ pub async fn vote(
     match (kind_of(&headers), result) {
         (Ok(Kind::Form), Ok(())) => {
             let mut r = StatusCode::SEE_OTHER.into_response();
-            let url = with_query(&back_path(&state, &headers, return_to), "feedback=thanks");
+            let url = with_query(
+                &back_path(&state, &headers, return_to),
+                "feedback=thanks#feedback-thanks",
+            );
             if let Ok(v) = HeaderValue::from_str(&url) {
                 r.headers_mut().insert(header::LOCATION, v);
             }
             r
         }
-        (Ok(Kind::Form), Err(e)) => form_error(&state, &headers, return_to, &e),
+        (Ok(Kind::Form), Err(e)) => form_error(&state, &headers, return_to, &e, "feedback-error"),
         (_, Ok(())) => json_response(StatusCode::CREATED, &json!({ "ok": true })),
         (_, Err(e)) => e.into_response(),
     }

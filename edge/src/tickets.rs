@@ -43,7 +43,10 @@ pub async fn create(
         (Ok(Kind::Form), Ok(created)) => {
             see_other(&state.config.status_url(&created.language, &created.id, &created.token))
         }
-        (Ok(Kind::Form), Err(e)) => form_error(&state, &headers, return_to, &e),
+        (Ok(Kind::Form), Err(e)) => {
+            let anchor = format!("error-{}", e.code());
+            form_error(&state, &headers, return_to, &e, &anchor)
+        }
         (_, Ok(created)) => {
             let url = state.config.status_url(&created.language, &created.id, &created.token);
             let mut r = json_response(StatusCode::CREATED, &json!({"id": created.id, "status_url": url}));
@@ -189,9 +192,16 @@ fn see_other(location: &str) -> Response {
 }
 
 /// Sends a no-JS form back where it came from with `?error=<code>&field=<f>`
-/// (the theme shows the localized message next to the field). Foreign-origin
-/// posts never get here: the guard answered them with a plain 403.
-pub(crate) fn form_error(state: &AppState, headers: &HeaderMap, return_to: Option<String>, e: &ApiError) -> Response {
+/// and `#<anchor>`: without JavaScript the theme shows the message with that
+/// id through CSS `:target`; with it, next to the field. Foreign-origin posts
+/// never get here: the guard answered them with a plain 403.
+pub(crate) fn form_error(
+    state: &AppState,
+    headers: &HeaderMap,
+    return_to: Option<String>,
+    e: &ApiError,
+    anchor: &str,
+) -> Response {
     if let ApiError::Internal(detail) = e {
         log::error!("edge api internal error: {detail}");
     }
@@ -199,7 +209,8 @@ pub(crate) fn form_error(state: &AppState, headers: &HeaderMap, return_to: Optio
     if let Some(field) = e.field() {
         query.push_str(&format!("&field={field}"));
     }
-    see_other(&with_query(&back_path(state, headers, return_to), &query))
+    let url = with_query(&back_path(state, headers, return_to), &query);
+    see_other(&format!("{url}#{anchor}"))
 }
 
 /// Where a form came from: its `return_to` field, else the Referer's path on

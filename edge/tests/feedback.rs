@@ -25,7 +25,10 @@ fn votes_dedupe_per_client_and_day_and_the_summary_adds_up() {
         "article=faq%2Frefunds&language=en&version=v2&helpful=yes&comment=Clear+enough",
     );
     assert_eq!(r.status, 303);
-    assert_eq!(r.header("location"), Some("/en/faq/refunds/?feedback=thanks"));
+    assert_eq!(
+        r.header("location"),
+        Some("/en/faq/refunds/?feedback=thanks#feedback-thanks")
+    );
 
     assert_eq!(s.req("GET", "/api/feedback/summary", &[], b"").status, 401);
     let v = s.agent("GET", "/api/feedback/summary", None).json();
@@ -84,7 +87,7 @@ fn votes_dedupe_per_client_and_day_and_the_summary_adds_up() {
     );
     assert_eq!(
         r.header("location"),
-        Some("/en/guides/x/?error=invalid_type&field=helpful")
+        Some("/en/guides/x/?error=invalid_type&field=helpful#feedback-error")
     );
 }
 

@@ -282,7 +282,7 @@ fn form_posts_redirect_to_the_status_page_or_back_to_the_form() {
     assert_eq!(r.status, 303);
     assert_eq!(
         r.header("location"),
-        Some("/en/support/?error=invalid_email&field=email")
+        Some("/en/support/?error=invalid_email&field=email#error-invalid_email")
     );
     let r = s.form(
         "/api/tickets",
@@ -290,7 +290,10 @@ fn form_posts_redirect_to_the_status_page_or_back_to_the_form() {
         &[],
         "name=Ana&subject=x&body=y&return_to=%2Fja%2Fsupport%2F",
     );
-    assert_eq!(r.header("location"), Some("/ja/support/?error=required&field=email"));
+    assert_eq!(
+        r.header("location"),
+        Some("/ja/support/?error=required&field=email#error-required")
+    );
     // return_to cannot send people off-site.
     let r = s.form(
         "/api/tickets",
@@ -298,7 +301,10 @@ fn form_posts_redirect_to_the_status_page_or_back_to_the_form() {
         &[],
         "name=Ana&subject=x&body=y&return_to=%2F%2Fevil.example%2F",
     );
-    assert_eq!(r.header("location"), Some("/en/support/?error=required&field=email"));
+    assert_eq!(
+        r.header("location"),
+        Some("/en/support/?error=required&field=email#error-required")
+    );
 }
 
 #[test]
@@ -396,7 +402,10 @@ fn rate_limits_trip_and_recover() {
     );
     // Form posts get the same limit, sent back to the form.
     let f = s.form("/api/tickets", "7.7.7.7", &[], "name=A&email=a%40b.co&subject=s&body=b");
-    assert_eq!(f.header("location"), Some("/en/support/?error=rate_limited"));
+    assert_eq!(
+        f.header("location"),
+        Some("/en/support/?error=rate_limited#error-rate_limited")
+    );
     std::thread::sleep(Duration::from_millis(window));
     let (id, token, _) = s.submit("7.7.7.7", "after the window");
 

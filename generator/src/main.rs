@@ -187,8 +187,17 @@ fn main() -> ExitCode {
             if report(result, |c| eprintln!("Built {} pages.", c.pages)) != ExitCode::SUCCESS {
                 return ExitCode::FAILURE;
             }
-            let served = portico::serve::run(&out, port, |addr| {
-                eprintln!("Serving the help center at http://{addr}/ (Ctrl-C to stop)");
+            let edge = portico::serve::EdgeSetup {
+                data_dir: cli.root.join(".portico"),
+                default_language: portico::config::Config::load(&cli.root)
+                    .map(|c| c.default_language)
+                    .unwrap_or_else(|_| "en".into()),
+                search_misses: false,
+                agent_api_key: std::env::var("PORTICO_EDGE_AGENT_KEY").ok().filter(|k| !k.is_empty()),
+                webhook_url: std::env::var("PORTICO_EDGE_WEBHOOK_URL").ok().filter(|u| !u.is_empty()),
+            };
+            let served = portico::serve::run(&out, &edge, port, |addr| {
+                eprintln!("Serving the help center at http://{addr}/ and its edge API at /api/ (Ctrl-C to stop)");
             });
             match served {
                 Ok(()) => ExitCode::SUCCESS,

@@ -1,12 +1,15 @@
 //! `portico serve`: builds the site and serves it on 127.0.0.1 with pretty
-//! URLs, correct content types and the site's own 404 page.
+//! URLs, correct content types and the site's own 404 page — and the edge API
+//! (`portico-edge`: tickets, status, feedback) on the same origin over a
+//! SQLite file, so the support form works with no Cloudflare account.
 //!
-//! Live reload and the edge API mount come with their own issues; for now the
-//! server serves one build.
+//! Live reload comes with its own issue; for now the server serves one build.
 
 use axum::Router;
+use portico_edge::{native, EdgeConfig};
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 use tower_http::services::{ServeDir, ServeFile};
 
 /// The router serving a built site folder.
@@ -17,14 +20,71 @@ pub fn static_site(dir: &Path) -> Router {
     Router::new().fallback_service(files)
 }
 
-/// Serves `dir` on `127.0.0.1:port` until Ctrl-C. `ready` receives the bound
-/// address (port 0 picks a free one).
-pub fn run(dir: &Path, port: u16, ready: impl FnOnce(SocketAddr)) -> std::io::Result<()> {
+/// Where and how the local edge API keeps its data.
+#[derive(Debug, Clone)]
+pub struct EdgeSetup {
+    /// Folder of `edge.sqlite` and the IP-hash salt (`.portico/` of the site).
+    pub data_dir: PathBuf,
+    /// Language of redirects when a form names none (the site's default).
+    pub default_language: String,
+    /// Accept `POST /api/search-misses` (the site opted in).
+    pub search_misses: bool,
+    /// Key of the agent routes (`PORTICO_EDGE_AGENT_KEY`); none refuses them.
+    pub agent_api_key: Option<String>,
+    /// Helpdesk webhook for new tickets and replies (`PORTICO_EDGE_WEBHOOK_URL`).
+    pub webhook_url: Option<String>,
+}
+
+impl EdgeSetup {
+    /// The edge configuration for a server answering on `addr`.
+    fn config(&self, addr: SocketAddr) -> std::io::Result<EdgeConfig> {
+        let mut config = EdgeConfig::new(format!("http://{addr}"), self.salt()?);
+        config.extra_origins = vec![format!("http://localhost:{}", addr.port())];
+        config.default_language = self.default_language.clone();
+        config.search_misses = self.search_misses;
+        config.agent_api_key = self.agent_api_key.clone();
+        config.webhook_url = self.webhook_url.clone();
+        Ok(config)
+    }
+
+    /// A random salt kept next to the database, so one-vote-per-day survives
+    /// restarts while raw IPs are never stored.
+    fn salt(&self) -> std::io::Result<String> {
+        let path = self.data_dir.join("edge-salt");
+        if let Ok(salt) = std::fs::read_to_string(&path) {
+            if salt.trim().len() >= 32 {
+                return Ok(salt.trim().to_string());
+            }
+        }
+        std::fs::create_dir_all(&self.data_dir)?;
+        let mut bytes = [0u8; 32];
+        portico_edge::util::random_bytes(&mut bytes);
+        let salt = portico_edge::util::hex(&bytes);
+        std::fs::write(&path, &salt)?;
+        Ok(salt)
+    }
+}
+
+/// The site and the edge API on one router: `/api/*` goes to the edge API,
+/// everything else to the files of `site`. Must run inside a tokio runtime
+/// (it starts the webhook outbox task).
+pub fn app(site: &Path, edge: &EdgeSetup, addr: SocketAddr) -> std::io::Result<Router> {
+    let config = edge.config(addr)?;
+    let state = native::state(config, edge.data_dir.join("edge.sqlite")).map_err(std::io::Error::other)?;
+    let state = native::spawn_outbox_task(state, Duration::from_secs(30));
+    Ok(portico_edge::router(state).merge(static_site(site)))
+}
+
+/// Serves `site` and the edge API on `127.0.0.1:port` until Ctrl-C. `ready`
+/// receives the bound address (port 0 picks a free one).
+pub fn run(site: &Path, edge: &EdgeSetup, port: u16, ready: impl FnOnce(SocketAddr)) -> std::io::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
-        ready(listener.local_addr()?);
-        axum::serve(listener, static_site(dir))
+        let addr = listener.local_addr()?;
+        let app = app(site, edge, addr)?;
+        ready(addr);
+        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
             })

@@ -87,6 +87,13 @@ fn sitemap(config: &Config, graph: &SiteGraph) -> String {
     for c in &graph.faq_categories {
         xml.push_str(&format!("  <url>\n    <loc>{}</loc>\n  </url>\n", loc(&c.url)));
     }
+    // The ticket forms (the status page is private and noindex).
+    if config.support.enabled {
+        for l in &config.languages {
+            let url = crate::paths::UrlPath::from_segments(&[l.code.as_str(), "support"]);
+            xml.push_str(&format!("  <url>\n    <loc>{}</loc>\n  </url>\n", loc(&url)));
+        }
+    }
     xml.push_str("</urlset>\n");
     xml
 }

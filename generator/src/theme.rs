@@ -29,10 +29,14 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/faq_question.html",
     "templates/faq_category.html",
     "templates/search.html",
+    "templates/support.html",
+    "templates/support_status.html",
     "templates/404.html",
     "templates/language_chooser.html",
     "templates/redirect.html",
     "static/assets/portico.css",
+    "static/assets/support.js",
+    "static/assets/feedback.js",
 );
 
 pub struct Theme {

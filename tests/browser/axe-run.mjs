@@ -15,37 +15,16 @@
 // request or axe itself failed. Uses the Debian /usr/bin/chromium: browsers
 // downloaded by npm packages are not used (see scripts/test).
 
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
+import { AXE_VERSION, axeViolations, fail as failWith, launch, readRequest } from './launch.mjs';
 
-const require = createRequire(import.meta.url);
-const CHROMIUM = process.env.PORTICO_CHROMIUM || '/usr/bin/chromium';
 const CONCURRENCY = 3; // pages at a time within one color scheme
 const TIMEOUT_MS = 30_000;
+const fail = (message) => failWith('axe-run', message);
 
-function fail(message) {
-  process.stderr.write(`axe-run: ${message}\n`);
-  process.exit(2);
-}
-
-if (!process.argv[2]) fail('usage: node axe-run.mjs REQUEST.json');
-let request;
-try {
-  request = JSON.parse(readFileSync(process.argv[2], 'utf8'));
-} catch (e) {
-  fail(`cannot read request ${process.argv[2]}: ${e.message}`);
-}
-const { base, paths, schemes = ['light'], tags } = request;
+const { base, paths, schemes = ['light'], tags } = readRequest('axe-run');
 if (typeof base !== 'string' || !Array.isArray(paths) || !Array.isArray(tags)) {
   fail('request needs "base" (string), "paths" and "tags" (arrays)');
 }
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const axeVersion = require('axe-core/package.json').version;
-
-// Flattens axe's node target (selectors, nested for iframes / shadow DOM).
-const targetText = (target) =>
-  target.map((t) => (Array.isArray(t) ? t.join(' >>> ') : t)).join(' | ');
 
 async function auditPage(page, path, scheme) {
   const result = { path, scheme, violations: [] };
@@ -57,27 +36,7 @@ async function auditPage(page, path, scheme) {
   }
   if (!response) return { ...result, error: 'navigation failed: no response' };
   if (response.status() >= 400) return { ...result, error: `HTTP ${response.status()}` };
-  await page.addScriptTag({ content: axeSource });
-  const violations = await page.evaluate(
-    async (values) => {
-      const out = await globalThis.axe.run(document, {
-        runOnly: { type: 'tag', values },
-        resultTypes: ['violations'],
-      });
-      return out.violations.map((v) => ({
-        id: v.id,
-        impact: v.impact ?? null,
-        help: v.help,
-        nodes: v.nodes.map((n) => ({ target: n.target, html: n.html })),
-      }));
-    },
-    tags,
-  );
-  result.violations = violations.map(({ nodes, ...v }) => ({
-    ...v,
-    targets: nodes.map((n) => targetText(n.target)),
-    html: nodes.map((n) => n.html),
-  }));
+  result.violations = await axeViolations(page, tags);
   return result;
 }
 
@@ -98,18 +57,11 @@ async function auditScheme(browser, scheme) {
   return results;
 }
 
-const browser = await chromium
-  .launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
-      '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run'],
-  })
-  .catch((e) => fail(`cannot launch ${CHROMIUM}: ${e.message}`));
+const browser = await launch('axe-run');
 try {
   const results = [];
   for (const scheme of schemes) results.push(...(await auditScheme(browser, scheme)));
-  process.stdout.write(JSON.stringify({ axe_version: axeVersion, results }) + '\n');
+  process.stdout.write(JSON.stringify({ axe_version: AXE_VERSION, results }) + '\n');
 } catch (e) {
   await browser.close().catch(() => {});
   fail(e.stack || String(e));

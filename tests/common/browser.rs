@@ -10,6 +10,9 @@ use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// The axe tags of WCAG 2.2 level A and AA, which every page must pass.
+pub const WCAG_TAGS: &[&str] = &["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
 /// `tests/browser`: the Node package that drives Chromium.
 pub fn browser_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("browser")
@@ -68,6 +71,7 @@ pub fn require_or_skip(test: &str) -> bool {
 /// slash) until dropped.
 pub struct Served {
     pub base: String,
+    pub addr: std::net::SocketAddr,
     runtime: Option<tokio::runtime::Runtime>,
 }
 
@@ -82,6 +86,15 @@ impl Drop for Served {
 /// Serves a built site folder with `portico::serve::static_site` on a free
 /// port of 127.0.0.1, from a runtime of its own (background threads).
 pub fn serve(dir: &Path) -> Served {
+    serve_router(|_| Ok(portico::serve::static_site(dir)))
+}
+
+/// Serves a built site and the edge API on one origin, as `portico serve` does.
+pub fn serve_with_edge(dir: &Path, edge: &portico::serve::EdgeSetup) -> Served {
+    serve_router(|addr| portico::serve::app(dir, edge, addr))
+}
+
+fn serve_router(make: impl FnOnce(std::net::SocketAddr) -> std::io::Result<axum::Router>) -> Served {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .thread_name("portico-test-serve")
@@ -92,14 +105,19 @@ pub fn serve(dir: &Path) -> Served {
         .block_on(tokio::net::TcpListener::bind(("127.0.0.1", 0)))
         .expect("cannot bind 127.0.0.1");
     let addr = listener.local_addr().unwrap();
-    let app = portico::serve::static_site(dir);
+    let app = {
+        let _entered = runtime.enter();
+        make(addr).expect("cannot set up the server")
+    };
     runtime.spawn(async move {
-        if let Err(e) = axum::serve(listener, app).await {
+        let service = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
+        if let Err(e) = axum::serve(listener, service).await {
             eprintln!("test server on {addr} stopped: {e}");
         }
     });
     Served {
         base: format!("http://{addr}"),
+        addr,
         runtime: Some(runtime),
     }
 }
@@ -133,6 +151,34 @@ struct AxeOutput {
     results: Vec<AxeResult>,
 }
 
+/// Runs `tests/browser/<script>.mjs` with `request` (as a JSON file) and
+/// returns the JSON it printed. Panics when the script fails.
+pub fn run_script(script: &str, request: &serde_json::Value) -> serde_json::Value {
+    let file = tempfile::Builder::new()
+        .prefix(&format!("{script}-request-"))
+        .suffix(".json")
+        .tempfile()
+        .unwrap();
+    std::fs::write(file.path(), request.to_string()).unwrap();
+    let path = browser_dir().join(format!("{script}.mjs"));
+    let out = Command::new("node")
+        .arg(&path)
+        .arg(file.path())
+        .current_dir(browser_dir())
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run node {}: {e}", path.display()));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if !out.status.success() {
+        panic!("{script}.mjs failed ({}):\n{stderr}", out.status);
+    }
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{script}.mjs printed no valid JSON ({e}):\n{}\nstderr:\n{stderr}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    })
+}
+
 /// Runs axe (rules with any of `tags`) over `paths` of the site at `base`,
 /// once per color scheme (`"light"`, `"dark"`). Results come scheme by scheme,
 /// paths in the given order. Panics when the browser run itself fails.
@@ -143,29 +189,8 @@ pub fn run_axe(base: &str, paths: &[String], schemes: &[&str], tags: &[&str]) ->
         "schemes": schemes,
         "tags": tags,
     });
-    let file = tempfile::Builder::new()
-        .prefix("axe-request-")
-        .suffix(".json")
-        .tempfile()
-        .unwrap();
-    std::fs::write(file.path(), request.to_string()).unwrap();
-    let script = browser_dir().join("axe-run.mjs");
-    let out = Command::new("node")
-        .arg(&script)
-        .arg(file.path())
-        .current_dir(browser_dir())
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run node {}: {e}", script.display()));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    if !out.status.success() {
-        panic!("axe-run.mjs failed ({}):\n{stderr}", out.status);
-    }
-    let parsed: AxeOutput = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "axe-run.mjs printed no valid JSON ({e}):\n{}\nstderr:\n{stderr}",
-            String::from_utf8_lossy(&out.stdout)
-        )
-    });
+    let parsed: AxeOutput = serde_json::from_value(run_script("axe-run", &request))
+        .unwrap_or_else(|e| panic!("axe-run.mjs printed unexpected JSON: {e}"));
     assert!(!parsed.axe_version.is_empty(), "axe-run.mjs reported no axe version");
     parsed.results
 }

@@ -4,6 +4,8 @@
 #![allow(dead_code)]
 
 pub mod browser;
+#[path = "../../edge/tests/common/http.rs"]
+pub mod http;
 
 use portico::diagnostics::Diagnostics;
 use portico::BuildOptions;

@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 mod brand;
+mod support;
 pub use brand::{Brand, BrandSite, Colors, FooterLink, Localized};
+pub use support::Support;
 
 pub const CONFIG_FILE: &str = "portico.yaml";
 
@@ -39,6 +41,9 @@ pub struct Config {
     /// Accessibility checker settings (rules to silence, with reasons).
     #[serde(default)]
     pub a11y: crate::a11y::Settings,
+    /// Ticket form, status page and article feedback (the edge API's pages).
+    #[serde(default)]
+    pub support: Support,
     /// Folder name under `themes/`; the embedded default theme fills any gap.
     #[serde(default = "default_theme")]
     pub theme: String,
@@ -212,6 +217,7 @@ impl Config {
             ));
         }
         out.extend(self.brand.validate(text, shown));
+        out.extend(self.support.validate(text, shown));
         for (needle, message, hint) in self.a11y.problems() {
             let mut d = err(&needle, message);
             if let Some(h) = hint {

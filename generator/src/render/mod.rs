@@ -3,6 +3,7 @@
 
 mod docs;
 mod pages;
+mod support;
 pub mod view;
 
 use crate::config::{Config, MissingTranslation, TextDirection};

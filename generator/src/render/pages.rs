@@ -18,6 +18,9 @@ enum Job<'g> {
     Fallback(NodeId, &'g str, &'g UrlPath),
     Category(&'g FaqCategory),
     Search(&'g str),
+    /// The ticket form and the ticket status page of a language.
+    Support(&'g str),
+    SupportStatus(&'g str),
     Redirect(&'g Redirect),
     NotFound,
     LanguageChooser,
@@ -34,6 +37,12 @@ pub fn render_pages(r: &Renderer) -> (Vec<OutputFile>, Diagnostics) {
     );
     jobs.extend(g.faq_categories.iter().map(Job::Category));
     jobs.extend(r.config.languages.iter().map(|l| Job::Search(l.code.as_str())));
+    if r.config.support.enabled {
+        for l in &r.config.languages {
+            jobs.push(Job::Support(l.code.as_str()));
+            jobs.push(Job::SupportStatus(l.code.as_str()));
+        }
+    }
     jobs.extend(g.redirects.iter().map(Job::Redirect));
     jobs.push(Job::NotFound);
     jobs.push(Job::LanguageChooser);
@@ -80,6 +89,18 @@ fn render_job(r: &Renderer, job: &Job) -> Result<OutputFile, Diagnostic> {
             let mut view = generated_view(r, lang, &url, "search", "search_title");
             view.noindex = true; // result pages are for people, not crawlers
             ("search.html".into(), view, url, "content".into())
+        }
+        Job::Support(lang) => {
+            let url = super::support::form_url(lang);
+            let mut view = generated_view(r, lang, &url, "support", "support_title");
+            view.translations = super::support::form_translations(r, lang);
+            ("support.html".into(), view, url, "themes".into())
+        }
+        Job::SupportStatus(lang) => {
+            let url = super::support::status_url(lang);
+            let mut view = generated_view(r, lang, &url, "support_status", "status_title");
+            view.noindex = true; // private per ticket; nothing to index
+            ("support_status.html".into(), view, url, "themes".into())
         }
         Job::Redirect(redirect) => {
             let target = r.graph.node(r.graph.by_url[&redirect.to]);
@@ -215,6 +236,7 @@ fn base_view<'a>(r: &'a Renderer, lang: &str, url: &UrlPath) -> View<'a> {
         canonical: r.config.permalink(url),
         noindex: false,
         search_url: format!("/{lang}/search/"),
+        support: super::support::support_view(r, lang),
         nav,
         breadcrumbs: Vec::new(),
         translations: translations(r, lang, &[]),
@@ -310,6 +332,7 @@ fn fallback_view<'a>(r: &'a Renderer, id: NodeId, ui_lang: &str, url: &UrlPath) 
     view.ui_dir = chrome.ui_dir;
     view.nav = chrome.nav;
     view.search_url = chrome.search_url;
+    view.support = chrome.support;
     view.footer_links = chrome.footer_links;
     view.page.url = url.to_string();
     view.page.permalink = r.config.permalink(url);
@@ -378,6 +401,7 @@ fn node_view<'a>(r: &'a Renderer, id: NodeId) -> View<'a> {
             .as_ref()
             .and_then(|v| r.config.docs.versions.iter().find(|d| &d.name == v))
             .map(super::docs::version_view),
+        feedback: super::support::feedback_for(r, node),
         extra: node.page.front.extra.clone(),
     };
     if node.kind != Kind::Home {

@@ -79,6 +79,8 @@ pub struct PageView {
     pub keywords: Vec<String>,
     pub category: Option<LinkView>,
     pub version: Option<VersionView>,
+    /// "Was this helpful?" on this page: what a vote is recorded against.
+    pub feedback: Option<FeedbackView>,
     /// Front matter fields Portico does not know.
     pub extra: BTreeMap<String, serde_json::Value>,
 }
@@ -90,6 +92,34 @@ pub struct VersionView {
     pub latest: bool,
     pub archived: bool,
     pub unreleased: bool,
+}
+
+/// The edge API's pages of the current language (`support:` in portico.yaml).
+#[derive(Debug, Clone, Serialize)]
+pub struct SupportView {
+    /// The ticket form page.
+    pub url: String,
+    /// The private ticket status page (the token travels in its fragment).
+    pub status_url: String,
+    pub categories: Vec<CategoryView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CategoryView {
+    pub id: String,
+    pub label: String,
+}
+
+/// What a "Was this helpful?" vote is recorded against: the page's path in
+/// its language folder without `.md` (shared by its translations; docs
+/// without their version folder) and the docs version.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedbackView {
+    pub article: String,
+    pub version: String,
+    /// The ticket form with this page as the ticket's `article`, when
+    /// support pages are published.
+    pub contact_url: Option<String>,
 }
 
 /// One entry of the docs version switcher.
@@ -176,6 +206,8 @@ pub struct View<'a> {
     pub canonical: String,
     pub noindex: bool,
     pub search_url: String,
+    /// Ticket form and status page; `None` when `support.enabled` is off.
+    pub support: Option<SupportView>,
     pub nav: Vec<LinkView>,
     pub breadcrumbs: Vec<LinkView>,
     pub translations: Vec<TranslationView>,

@@ -1,0 +1,70 @@
+// launch.mjs: what every browser script here shares — Debian's Chromium
+// started headless with the flags that keep it offline and quiet, and axe-core
+// run on the current state of a page.
+
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+export const CHROMIUM = process.env.PORTICO_CHROMIUM || '/usr/bin/chromium';
+export const AXE_VERSION = require('axe-core/package.json').version;
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Prints `message` on stderr and exits with code 2 (the Rust side shows it). */
+export function fail(name, message) {
+  process.stderr.write(`${name}: ${message}\n`);
+  process.exit(2);
+}
+
+/** Reads the JSON request file named on the command line. */
+export function readRequest(name) {
+  if (!process.argv[2]) fail(name, `usage: node ${name}.mjs REQUEST.json`);
+  try {
+    return JSON.parse(readFileSync(process.argv[2], 'utf8'));
+  } catch (e) {
+    return fail(name, `cannot read request ${process.argv[2]}: ${e.message}`);
+  }
+}
+
+export async function launch(name) {
+  return chromium
+    .launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
+        '--disable-background-networking', '--disable-component-update',
+        '--disable-sync', '--no-first-run'],
+    })
+    .catch((e) => fail(name, `cannot launch ${CHROMIUM}: ${e.message}`));
+}
+
+// Flattens axe's node target (selectors, nested for iframes / shadow DOM).
+const targetText = (target) =>
+  target.map((t) => (Array.isArray(t) ? t.join(' >>> ') : t)).join(' | ');
+
+/** axe violations (rules with any of `tags`) of the page as it is now. */
+export async function axeViolations(page, tags) {
+  // Evaluated through the DevTools protocol, so the site's CSP (no inline
+  // script) doesn't stop it.
+  if (!(await page.evaluate(() => Boolean(globalThis.axe)))) await page.evaluate(axeSource);
+  const violations = await page.evaluate(
+    async (values) => {
+      const out = await globalThis.axe.run(document, {
+        runOnly: { type: 'tag', values },
+        resultTypes: ['violations'],
+      });
+      return out.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact ?? null,
+        help: v.help,
+        nodes: v.nodes.map((n) => ({ target: n.target, html: n.html })),
+      }));
+    },
+    tags,
+  );
+  return violations.map(({ nodes, ...v }) => ({
+    ...v,
+    targets: nodes.map((n) => targetText(n.target)),
+    html: nodes.map((n) => n.html),
+  }));
+}
