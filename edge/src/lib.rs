@@ -23,8 +23,9 @@
 //! ```
 //!
 //! The Worker entry points (`#[event(fetch)]`, `#[event(scheduled)]`) and the
-//! D1 storage live in `worker_host` (wasm32 only); `edge/wrangler.toml` and
-//! `tests/edge/run-worker-tests.sh` build and run it locally.
+//! D1 storage live in `worker_host` (wasm32 only); the repository's
+//! `wrangler.toml` deploys it with the built site as static assets, and
+//! `tests/edge/with-worker.sh` runs that locally for the Worker tests.
 
 pub mod config;
 pub mod db;

@@ -1,17 +1,12 @@
 //! The HTTP contract checked against the real Worker (wasm32 build on
-//! workerd with local D1, started by `wrangler dev`). Skipped unless
-//! `PORTICO_EDGE_WORKER_URL` is set, e.g.:
-//!
-//! ```text
-//! cd edge && wrangler d1 migrations apply portico-edge --local
-//! wrangler dev --ip 127.0.0.1 --port 8787 --var IP_SALT:dev-salt \
-//!     --var AGENT_API_KEY:dev-agent-key --var RATE_WRITES:100000
-//! PORTICO_EDGE_WORKER_URL=http://127.0.0.1:8787 cargo test -p portico-edge --test worker
-//! ```
+//! workerd with local D1, started by `wrangler dev` from the repository's
+//! wrangler.toml). `tests/edge/with-worker.sh` builds and starts it and sets
+//! `PORTICO_EDGE_WORKER_URL`; without that the tests are skipped, unless
+//! `PORTICO_REQUIRE_WORKER=1` (as `./scripts/test` sets) makes that a failure.
 //!
 //! `PORTICO_EDGE_WORKER_AGENT_KEY` (default `dev-agent-key`) must match the
 //! Worker's agent key; the site origin is the URL itself (the `SITE_ORIGIN`
-//! var in edge/wrangler.toml). The database persists between runs, so every
+//! var, set by with-worker.sh). The database persists between runs, so every
 //! run uses fresh subjects and article keys.
 
 mod common;
@@ -67,7 +62,10 @@ impl Worker {
 #[test]
 fn worker_serves_the_same_contract() {
     let Some(w) = worker() else {
-        eprintln!("skipped: set PORTICO_EDGE_WORKER_URL to test a running Worker");
+        if std::env::var("PORTICO_REQUIRE_WORKER").as_deref() == Ok("1") {
+            panic!("PORTICO_REQUIRE_WORKER=1 but PORTICO_EDGE_WORKER_URL is not set (run tests/edge/with-worker.sh)");
+        }
+        eprintln!("skipped: set PORTICO_EDGE_WORKER_URL to test a running Worker (tests/edge/with-worker.sh)");
         return;
     };
     // Submit → status → customer reply → agent change → customer sees it.
@@ -188,4 +186,54 @@ fn worker_serves_the_same_contract() {
         .cloned()
         .unwrap();
     assert_eq!((row["total"].as_i64(), row["not_helpful"].as_i64()), (Some(1), Some(1)));
+}
+
+/// The deployable configuration (the repository's wrangler.toml): pages come
+/// from the static assets with their 404 page, only `/api/*` reaches the
+/// Worker. Runs when tests/edge/with-worker.sh serves the built example site.
+#[test]
+fn assets_and_api_share_one_origin() {
+    let Some(w) = worker() else {
+        return; // reported by worker_serves_the_same_contract
+    };
+    if std::env::var("PORTICO_EDGE_WORKER_ASSETS").as_deref() != Ok("1") {
+        eprintln!("skipped: the Worker runs without the site's assets");
+        return;
+    }
+    let page = request(w.addr, "GET", "/en/support/", &[], b"");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.text().contains("action=\"/api/tickets\""),
+        "the ticket form is served"
+    );
+    let missing = request(w.addr, "GET", "/en/no-such-page/", &[], b"");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.text().contains("<html"),
+        "the site's 404 page, not the API's JSON"
+    );
+    let api = request(w.addr, "GET", "/api/no-such-route", &[], b"");
+    assert_eq!(api.status, 404);
+    assert_eq!(api.json()["error"]["code"], "not_found");
+    // A no-JS form post from the served page lands on the served status page.
+    let origin = w.origin.clone();
+    let form = format!(
+        "name=Ana&email=ana%40example.com&subject=Assets+{}&body=Hi&language=en",
+        w.run
+    );
+    let r = request(
+        w.addr,
+        "POST",
+        "/api/tickets",
+        &[
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("Origin", &origin),
+        ],
+        form.as_bytes(),
+    );
+    assert_eq!(r.status, 303, "{}", r.text());
+    let location = r.header("location").unwrap().split('#').next().unwrap().to_owned();
+    let status_page = request(w.addr, "GET", &location, &[], b"");
+    assert_eq!(status_page.status, 200, "{location}");
+    assert!(status_page.text().contains("status-no-js"));
 }
