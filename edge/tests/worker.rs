@@ -237,3 +237,30 @@ fn assets_and_api_share_one_origin() {
     assert_eq!(status_page.status, 200, "{location}");
     assert!(status_page.text().contains("status-no-js"));
 }
+
+/// The Worker's own outbound path (workerd's fetch under `ctx.wait_until`):
+/// a new ticket reaches the helpdesk webhook. (Retries and backoff are the
+/// same code natively, tested in webhook.rs.) with-worker.sh points
+/// `WEBHOOK_URL` at PORTICO_EDGE_WORKER_HOOK_PORT.
+#[test]
+fn worker_delivers_webhooks_through_fetch() {
+    let Some(w) = worker() else {
+        return; // reported by worker_serves_the_same_contract
+    };
+    let Ok(port) = std::env::var("PORTICO_EDGE_WORKER_HOOK_PORT") else {
+        eprintln!("skipped: no webhook receiver port (the Worker runs without WEBHOOK_URL)");
+        return;
+    };
+    let (_, seen) = common::receiver_on(&format!("127.0.0.1:{port}"), 0);
+    let r = w.json("POST", "/api/tickets", &[], &w.ticket(&format!("Webhook {}", w.run)));
+    assert_eq!(r.status, 201, "{}", r.text());
+    let id = r.json()["id"].as_str().unwrap().to_owned();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !seen.lock().unwrap().iter().any(|(_, v)| v.to_string().contains(&id)) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "ticket {id} never reached the webhook receiver"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+}

@@ -16,6 +16,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 port="${PORTICO_EDGE_WORKER_PORT:-8787}"
+hook_port=$((port + 1)) # edge/tests/worker.rs listens there as the helpdesk
 say() { echo "with-worker: $*" >&2; }
 
 rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
@@ -41,7 +42,8 @@ log="$state/wrangler.log"
 # in for the secrets of a deployment.
 setsid wrangler dev --ip 127.0.0.1 --port "$port" --persist-to "$state" \
     --var IP_SALT:test-salt --var AGENT_API_KEY:dev-agent-key --var RATE_WRITES:100000 \
-    --var "SITE_ORIGIN:http://127.0.0.1:$port" >"$log" 2>&1 </dev/null &
+    --var "SITE_ORIGIN:http://127.0.0.1:$port" \
+    --var "WEBHOOK_URL:http://127.0.0.1:$hook_port/hook" >"$log" 2>&1 </dev/null &
 pid=$!
 trap 'kill -- -$pid 2>/dev/null || true; rm -rf "$state"' EXIT
 # The first run compiles the Worker for wasm32 (minutes on a cold machine).
@@ -57,6 +59,7 @@ say "worker wasm: $(wc -c <"$wasm") bytes, $(gzip -9 -c "$wasm" | wc -c) bytes g
 
 export PORTICO_EDGE_WORKER_URL="http://127.0.0.1:$port"
 export PORTICO_EDGE_WORKER_ASSETS=1
+export PORTICO_EDGE_WORKER_HOOK_PORT="$hook_port"
 if [ $# -eq 0 ]; then
     set -- cargo test -p portico-edge --locked --test worker
 fi
