@@ -13,14 +13,7 @@ use scraper::Html;
 const AGENT_KEY: &str = "agent-key-of-the-support-test";
 
 fn serve_example(built: &Built) -> Served {
-    let edge = portico::serve::EdgeSetup {
-        data_dir: built.dir.path().join("edge"),
-        default_language: "en".into(),
-        search_misses: false,
-        agent_api_key: Some(AGENT_KEY.into()),
-        webhook_url: None,
-    };
-    serve_with_edge(&built.out(), &edge)
+    serve_with_edge(&built.out(), &built.dir.path().join("edge"), AGENT_KEY)
 }
 
 fn get(served: &Served, path: &str) -> Resp {

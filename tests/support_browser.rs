@@ -36,14 +36,7 @@ fn a_customer_files_follows_and_rates_with_javascript() {
         return;
     }
     let built = build_ok(&example_root(), false);
-    let edge = portico::serve::EdgeSetup {
-        data_dir: built.dir.path().join("edge"),
-        default_language: "en".into(),
-        search_misses: false,
-        agent_api_key: Some(AGENT_KEY.into()),
-        webhook_url: None,
-    };
-    let served = serve_with_edge(&built.out(), &edge);
+    let served = serve_with_edge(&built.out(), &built.dir.path().join("edge"), AGENT_KEY);
     let request = json!({
         "base": served.base,
         "agent_key": AGENT_KEY,

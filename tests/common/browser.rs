@@ -89,9 +89,17 @@ pub fn serve(dir: &Path) -> Served {
     serve_router(|_| Ok(portico::serve::static_site(dir)))
 }
 
-/// Serves a built site and the edge API on one origin, as `portico serve` does.
-pub fn serve_with_edge(dir: &Path, edge: &portico::serve::EdgeSetup) -> Served {
-    serve_router(|addr| portico::serve::app(dir, edge, addr))
+/// Serves a built site and the edge API on one origin, as `portico serve`
+/// does, with the edge's data in `data_dir` and `agent_key` for agent routes.
+pub fn serve_with_edge(dir: &Path, data_dir: &Path, agent_key: &str) -> Served {
+    let edge = portico::serve::EdgeSetup {
+        data_dir: data_dir.to_path_buf(),
+        default_language: "en".into(),
+        search_misses: false,
+        agent_api_key: Some(agent_key.into()),
+        webhook_url: None,
+    };
+    serve_router(|addr| portico::serve::app(dir, &edge, addr))
 }
 
 fn serve_router(make: impl FnOnce(std::net::SocketAddr) -> std::io::Result<axum::Router>) -> Served {
