@@ -1,0 +1,243 @@
+//! The query engine: given the manifest and the shards a query touches, the
+//! ranked pages. The same code runs natively (tests) and in the browser (the
+//! wasm runtime).
+//!
+//! Each shard is a tinysearch index (read by [`crate::shard`]), asked which
+//! pages hold a term — exactly, or as a prefix for the word being typed — in
+//! each field. Ranking is Portico's, as tinysearch only counts matching words:
+//!
+//! 1. **coverage** first — pages matching every part of the query come before
+//!    pages matching some (an identifier counts when found as written or by
+//!    all its parts; a CJK run by the share of its bigrams found);
+//! 2. then a BM25-like **score**: per term, its rarity (idf) times where it
+//!    occurs (title, above headings/keywords/description, above body), body
+//!    matches normalized by page length, title matches higher for shorter
+//!    titles, exact words above mere prefixes; older and archived docs
+//!    versions are weighted down;
+//! 3. then the page number (pages sorted by URL), so the order is stable.
+//!
+//! Filters (docs version, section) drop pages before ranking.
+
+use crate::keys::{self, DocKey, Field};
+use crate::manifest::Manifest;
+use crate::shard::Shard;
+use crate::tokenize::{parse_query, Group, QueryTerm};
+use crate::Error;
+
+/// Restricts results to one docs version and/or one section (by name).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub version: Option<String>,
+    pub section: Option<String>,
+}
+
+/// A ranked page: its number (fragment `f/<doc>.txt`) and why it ranks there.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Hit {
+    pub doc: u32,
+    pub coverage: f32,
+    pub score: f32,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Results {
+    /// Pages matching at least part of the query.
+    pub total: usize,
+    /// The best `limit` of them, best first.
+    pub hits: Vec<Hit>,
+}
+
+/// Where one page matches one term.
+#[derive(Debug, Clone, Copy)]
+struct Match {
+    key: DocKey,
+    field: Field,
+    exact: bool,
+}
+
+/// The pages holding one term, by page number.
+struct Matches(Vec<Match>);
+
+impl Matches {
+    fn get(&self, doc: u32) -> Option<&Match> {
+        self.0
+            .binary_search_by_key(&doc, |m| m.key.doc)
+            .ok()
+            .map(|i| &self.0[i])
+    }
+}
+
+pub struct Engine {
+    manifest: Manifest,
+    shards: Vec<Option<Shard>>,
+}
+
+impl Engine {
+    pub fn new(manifest: Manifest) -> Engine {
+        let shards = manifest.shards.iter().map(|_| None).collect();
+        Engine { manifest, shards }
+    }
+
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    /// Every shard the query needs, loaded or not, in order.
+    pub fn shards_for(&self, query: &str) -> Vec<usize> {
+        let mut needed = vec![false; self.shards.len()];
+        for t in parse_query(query).iter().flat_map(Group::terms) {
+            for s in self.manifest.shards_for(&t.term, t.prefix) {
+                needed[s] = true;
+            }
+        }
+        (0..needed.len()).filter(|&s| needed[s]).collect()
+    }
+
+    /// The shards the query needs that are not loaded yet.
+    pub fn missing_shards(&self, query: &str) -> Vec<usize> {
+        let mut needed = self.shards_for(query);
+        needed.retain(|&s| self.shards[s].is_none());
+        needed
+    }
+
+    pub fn load_shard(&mut self, shard: usize, bytes: &[u8]) -> Result<(), Error> {
+        let slot = self
+            .shards
+            .get_mut(shard)
+            .ok_or_else(|| Error::Shard(shard, "no such shard in the manifest".into()))?;
+        *slot = Some(Shard::parse(bytes).map_err(|e| Error::Shard(shard, e))?);
+        Ok(())
+    }
+
+    /// The best `limit` pages for `query`. Shards not loaded are skipped.
+    pub fn search(&self, query: &str, filter: &Filter, limit: usize) -> Results {
+        let groups = parse_query(query);
+        let Some(accept) = self.filter_codes(filter) else {
+            return Results::default();
+        };
+        let terms: Vec<&QueryTerm> = groups.iter().flat_map(Group::terms).collect();
+        let matches: Vec<Matches> = terms.iter().map(|t| self.lookup(t, &accept)).collect();
+        let found = |t: &QueryTerm| terms.iter().position(|x| *x == t).map(|i| &matches[i]);
+        let mut candidates: Vec<Match> = matches.iter().flat_map(|m| m.0.iter().copied()).collect();
+        candidates.sort_unstable_by_key(|m| m.key.doc);
+        candidates.dedup_by_key(|m| m.key.doc);
+        let mut hits: Vec<Hit> = candidates
+            .iter()
+            .map(|c| {
+                let doc = c.key.doc;
+                let (mut coverage, mut score) = (0.0, 0.0);
+                for g in &groups {
+                    let term_score = |t: &QueryTerm| {
+                        let m = found(t)?;
+                        m.get(doc).map(|hit| self.idf(m.0.len()) * self.weight(hit))
+                    };
+                    let whole = g.whole.as_ref().and_then(term_score);
+                    let parts: Vec<f32> = g.parts.iter().filter_map(term_score).collect();
+                    let parts_sum: f32 = parts.iter().sum();
+                    coverage += match whole {
+                        Some(_) => 1.0,
+                        None if g.parts.is_empty() => 0.0,
+                        None => parts.len() as f32 / g.parts.len() as f32,
+                    };
+                    score += whole.unwrap_or(0.0).max(parts_sum);
+                }
+                Hit {
+                    doc,
+                    coverage,
+                    score: score * self.version_weight(c.key),
+                }
+            })
+            .collect();
+        hits.sort_unstable_by(|a, b| {
+            b.coverage
+                .total_cmp(&a.coverage)
+                .then(b.score.total_cmp(&a.score))
+                .then(a.doc.cmp(&b.doc))
+        });
+        let total = hits.len();
+        hits.truncate(limit);
+        Results { total, hits }
+    }
+
+    /// The section and version codes a filter lets through (`None`: nothing can match).
+    fn filter_codes(&self, filter: &Filter) -> Option<(Option<u8>, Option<u8>)> {
+        let code = |names: Vec<&String>, wanted: &Option<String>, offset: u8| match wanted {
+            None => Some(None),
+            Some(w) => names.iter().position(|n| *n == w).map(|i| Some(i as u8 + offset)),
+        };
+        let section = code(self.manifest.sections.iter().collect(), &filter.section, 0)?;
+        let version = code(
+            self.manifest.versions.iter().map(|v| &v.name).collect(),
+            &filter.version,
+            1,
+        )?;
+        Some((section, version))
+    }
+
+    /// Every page holding `term` in any field (its most prominent), filtered.
+    fn lookup(&self, term: &QueryTerm, &(section, version): &(Option<u8>, Option<u8>)) -> Matches {
+        let accepts = |k: &DocKey| section.is_none_or(|s| s == k.section) && version.is_none_or(|v| v == k.version);
+        let mut found: Vec<Match> = Vec::new();
+        for shard in self.manifest.shards_for(&term.term, term.prefix) {
+            let Some(shard) = &self.shards[shard] else {
+                continue;
+            };
+            for field in Field::ALL {
+                let mut add = |key: &str, exact: bool| {
+                    let pages = shard.pages_with(key).filter(|k| accepts(k));
+                    found.extend(pages.map(|&key| Match { key, field, exact }));
+                };
+                add(&keys::lookup(field, &term.term, term.prefix), !term.prefix);
+                if term.prefix {
+                    add(&keys::lookup(field, &term.term, false), true);
+                }
+            }
+        }
+        // One match per page: its most prominent field, exact if any match was.
+        found.sort_unstable_by_key(|m| (m.key.doc, m.field, !m.exact));
+        let mut merged: Vec<Match> = Vec::with_capacity(found.len());
+        for m in found {
+            match merged.last_mut() {
+                Some(last) if last.key.doc == m.key.doc => last.exact |= m.exact,
+                _ => merged.push(m),
+            }
+        }
+        Matches(merged)
+    }
+
+    /// BM25's idf for a term found on `df` pages.
+    fn idf(&self, df: usize) -> f32 {
+        let n = self.manifest.docs.max(1) as f32;
+        let df = df as f32;
+        (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+    }
+
+    /// What one match is worth before idf.
+    fn weight(&self, m: &Match) -> f32 {
+        let field = match m.field {
+            Field::Title => 6.0 + 6.0 / f32::from(m.key.title_words.max(1)),
+            Field::Heading => 3.0,
+            Field::Body => {
+                let len = (1u64 << m.key.length) as f32 * 0.75;
+                let avg = self.manifest.avg_len.max(1) as f32;
+                1.0 / (0.6 + 0.4 * len / avg)
+            }
+        };
+        if m.exact {
+            field
+        } else {
+            field * 0.6
+        }
+    }
+
+    fn version_weight(&self, key: DocKey) -> f32 {
+        match key.version.checked_sub(1) {
+            Some(v) => self
+                .manifest
+                .versions
+                .get(usize::from(v))
+                .map_or(1.0, |v| v.rank.weight()),
+            None => 1.0,
+        }
+    }
+}

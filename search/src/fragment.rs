@@ -1,0 +1,118 @@
+//! A page's fragment (`search/<lang>/f/<doc>.txt`): what a result shows and
+//! what its excerpt is cut from — URL, title, description and the text of
+//! each section under its heading. Fetched lazily, one per result shown.
+//!
+//! Fields are separated by ASCII unit separators (U+001F) and sections by
+//! record separators (U+001E), so the wasm runtime reads it without a JSON
+//! parser; the builder strips those characters from the text.
+
+use crate::Error;
+
+const UNIT: char = '\u{1f}';
+const RECORD: char = '\u{1e}';
+
+/// One part of a page: the text under one heading (the first has none).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Section {
+    /// The heading's id (`rate-limits`), empty before the first heading.
+    pub anchor: String,
+    pub heading: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Fragment {
+    pub url: String,
+    pub title: String,
+    pub description: String,
+    pub sections: Vec<Section>,
+}
+
+/// Text with the separators (and other control characters but newline and
+/// tab) taken out, whitespace runs collapsed.
+pub fn clean(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split(|c: char| c.is_whitespace() || c.is_control()) {
+        if word.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+impl Fragment {
+    pub fn to_text(&self) -> String {
+        let mut out = [self.url.as_str(), &self.title, &self.description].join(&UNIT.to_string());
+        for s in &self.sections {
+            out.push(RECORD);
+            out.push_str(&s.anchor);
+            out.push(UNIT);
+            out.push_str(&s.heading);
+            out.push(UNIT);
+            out.push_str(&s.text);
+        }
+        out
+    }
+
+    pub fn parse(text: &str) -> Result<Fragment, Error> {
+        let mut records = text.split(RECORD);
+        let head: Vec<&str> = records.next().unwrap_or_default().split(UNIT).collect();
+        let [url, title, description] = head[..] else {
+            return Err(Error::Fragment(
+                "the first record needs url, title and description".into(),
+            ));
+        };
+        let sections = records
+            .map(|r| {
+                let mut f = r.splitn(3, UNIT);
+                let (Some(anchor), Some(heading), Some(text)) = (f.next(), f.next(), f.next()) else {
+                    return Err(Error::Fragment("a section needs anchor, heading and text".into()));
+                };
+                Ok(Section {
+                    anchor: anchor.into(),
+                    heading: heading.into(),
+                    text: text.into(),
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Fragment {
+            url: url.into(),
+            title: title.into(),
+            description: description.into(),
+            sections,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_and_rejects_garbage() {
+        let f = Fragment {
+            url: "/en/faq/x/".into(),
+            title: "Can I?".into(),
+            description: "".into(),
+            sections: vec![
+                Section {
+                    anchor: "".into(),
+                    heading: "".into(),
+                    text: "Intro".into(),
+                },
+                Section {
+                    anchor: "a-b".into(),
+                    heading: "A b".into(),
+                    text: clean("x\u{1f}y \n\n z"),
+                },
+            ],
+        };
+        assert_eq!(f.sections[1].text, "x y z");
+        assert_eq!(Fragment::parse(&f.to_text()).unwrap(), f);
+        assert!(Fragment::parse("just text").is_err());
+    }
+}

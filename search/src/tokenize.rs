@@ -1,0 +1,471 @@
+//! Text → search terms, one way for the index, the query and the excerpt, so
+//! that what a reader types meets what the writer wrote.
+//!
+//! - **Words** (letters and digits outside CJK scripts) are case-folded
+//!   (full-width Latin is folded to ASCII first), lightly stemmed when they
+//!   are plain ASCII words (`labels`, `labelled` → `label`; `rotating`,
+//!   `rotate` → `rotat`), and common English function words are dropped.
+//!   One-character words are not terms.
+//! - **Identifiers** — words joined by `.`, `:`, `_` or `-` (`2.4.1`,
+//!   `Iterator::next`, `pbx.toml`, `two-factor`) — are a term as written
+//!   (case-folded, unstemmed) *and* each part is a term, so `Iterator::next`
+//!   is found by `iterator::next` and by `next`. `E0382` is a word of its own.
+//! - **CJK runs** (Japanese has no spaces) give character bigrams, plus
+//!   unigrams for one-character queries. Hiragana-only bigrams and hiragana
+//!   unigrams (particles and inflections: の, を, ます, です) are left out:
+//!   they occur on every page and say nothing about it.
+//!
+//! Not here: ranking (see `engine`) and how terms are stored (see `keys`).
+
+/// One term found in a text, with the byte range of the text it stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    pub term: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A term of a query, matched exactly or as a prefix (the word being typed).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct QueryTerm {
+    pub term: String,
+    pub prefix: bool,
+}
+
+/// One thing the reader asked for: a word, an identifier (matched as written,
+/// or else by all of its parts) or a CJK run (matched by its bigrams).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    pub whole: Option<QueryTerm>,
+    pub parts: Vec<QueryTerm>,
+}
+
+impl Group {
+    /// Every term of the group, whole first.
+    pub fn terms(&self) -> impl Iterator<Item = &QueryTerm> {
+        self.whole.iter().chain(&self.parts)
+    }
+}
+
+/// English words too common to tell pages apart; dropped from index and query.
+const STOPWORDS: &[&str] = &[
+    "a", "about", "an", "and", "are", "as", "at", "be", "but", "by", "can", "do", "does", "for", "from", "how", "i",
+    "if", "in", "into", "is", "it", "its", "me", "my", "not", "of", "on", "or", "so", "that", "the", "their", "them",
+    "then", "there", "these", "this", "to", "was", "we", "what", "when", "where", "which", "who", "why", "will",
+    "with", "you", "your",
+];
+
+/// Characters that join words into one identifier (`2.4.1`, `a::b`, `x_y`, `two-factor`).
+fn is_joiner(c: char) -> bool {
+    matches!(c, '.' | ':' | '_' | '-')
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}')
+}
+
+/// Chinese, Japanese and Korean characters: runs of these are split into bigrams.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3005..=0x3007 | 0x3040..=0x30FF | 0x31F0..=0x31FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xF900..=0xFAFF | 0xAC00..=0xD7AF | 0xFF66..=0xFF9F | 0x20000..=0x2FFFF)
+}
+
+fn is_hiragana(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x309F)
+}
+
+/// Full-width ASCII (`Ｅ１０４２`) folds to ASCII, the ideographic space to a space.
+fn fold_width(c: char) -> char {
+    match c as u32 {
+        0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        0x3000 => ' ',
+        _ => c,
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() && !is_cjk(c)
+}
+
+/// A run of the text: a CJK run, or words joined into one identifier.
+enum Segment {
+    Cjk {
+        chars: Vec<(usize, char)>,
+        end: usize,
+    },
+    /// Each part: (start, end, case-folded text without apostrophes).
+    Latin {
+        parts: Vec<(usize, usize, String)>,
+    },
+}
+
+impl Segment {
+    fn end(&self) -> usize {
+        match self {
+            Segment::Cjk { end, .. } => *end,
+            Segment::Latin { parts } => parts.last().map_or(0, |p| p.1),
+        }
+    }
+}
+
+/// Splits `text` into CJK runs and identifiers; everything else separates them.
+fn segments(text: &str) -> Vec<Segment> {
+    let chars: Vec<(usize, char)> = text.char_indices().map(|(i, c)| (i, fold_width(c))).collect();
+    let end_of = |i: usize| chars.get(i).map_or(text.len(), |&(o, _)| o);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i].1;
+        if is_cjk(c) {
+            let start = i;
+            while i < chars.len() && is_cjk(chars[i].1) {
+                i += 1;
+            }
+            out.push(Segment::Cjk {
+                chars: chars[start..i].to_vec(),
+                end: end_of(i),
+            });
+        } else if is_word_char(c) {
+            let mut parts = Vec::new();
+            loop {
+                let start = chars[i].0;
+                let mut word = String::new();
+                while i < chars.len() {
+                    let c = chars[i].1;
+                    if is_word_char(c) {
+                        word.extend(c.to_lowercase());
+                        i += 1;
+                    } else if is_apostrophe(c) && chars.get(i + 1).is_some_and(|n| is_word_char(n.1)) {
+                        i += 1;
+                    } else {
+                        break;
+                    }
+                }
+                parts.push((start, end_of(i), word));
+                // One or two joiners followed by a word continue the identifier.
+                let joiners = chars[i..].iter().take(2).take_while(|(_, c)| is_joiner(*c)).count();
+                if joiners > 0 && chars.get(i + joiners).is_some_and(|n| is_word_char(n.1)) {
+                    i += joiners;
+                } else {
+                    break;
+                }
+            }
+            out.push(Segment::Latin { parts });
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The term of one word: case-folded, stemmed; `None` for stopwords and
+/// one-character words.
+fn word_term(word: &str) -> Option<String> {
+    if word.chars().count() < 2 || STOPWORDS.binary_search(&word).is_ok() {
+        return None;
+    }
+    Some(stem(word))
+}
+
+/// A light English stemmer (plurals, -ing, -ed, final -e) for plain ASCII
+/// words of four letters or more; anything else is returned as it is.
+pub fn stem(word: &str) -> String {
+    if word.len() < 4 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return word.to_string();
+    }
+    let mut w = word.to_string();
+    if w.ends_with("sses") {
+        w.truncate(w.len() - 2);
+    } else if w.ends_with("ies") && w.len() > 4 {
+        w.truncate(w.len() - 3);
+        w.push('y');
+    } else if w.ends_with('s') && !(w.ends_with("ss") || w.ends_with("us") || w.ends_with("is")) {
+        w.pop();
+    }
+    let has_vowel = |s: &str| s.bytes().any(|b| b"aeiouy".contains(&b));
+    for suffix in ["ing", "ed"] {
+        if let Some(base) = w.strip_suffix(suffix) {
+            if base.len() >= 3 && has_vowel(base) {
+                let base = base.to_string();
+                let b = base.as_bytes();
+                let doubled = b[b.len() - 1] == b[b.len() - 2] && !b"aeioulsz".contains(&b[b.len() - 1]);
+                w = if doubled {
+                    base[..base.len() - 1].to_string()
+                } else {
+                    base
+                };
+                break;
+            }
+        }
+    }
+    if w.len() > 4 && w.ends_with('e') && !w.ends_with("ee") {
+        w.pop();
+    }
+    w
+}
+
+/// What a half-typed word should be looked up as: its stem, less a trailing
+/// `i`/`in` that may be the start of `-ing` (`rotati` finds `rotation` and `rotate`).
+fn prefix_root(word: &str) -> String {
+    let mut w = stem(word);
+    if w.len() >= 5 && w.ends_with("in") {
+        w.truncate(w.len() - 2);
+    } else if w.len() >= 4 && w.ends_with('i') {
+        w.pop();
+    }
+    w
+}
+
+/// Calls `f(term, start, end)` for every term of `text`, in order, with the
+/// byte range of the text it stands for.
+pub fn each_term(text: &str, mut f: impl FnMut(&str, usize, usize)) {
+    for seg in segments(text) {
+        match seg {
+            Segment::Latin { parts } => {
+                if parts.len() > 1 {
+                    let (start, end) = (parts[0].0, parts[parts.len() - 1].1);
+                    f(&identifier(&text[start..end]), start, end);
+                }
+                for (start, end, word) in &parts {
+                    if let Some(term) = word_term(word) {
+                        f(&term, *start, *end);
+                    }
+                }
+            }
+            Segment::Cjk { chars, end } => {
+                let offset = |i: usize| chars.get(i).map_or(end, |c| c.0);
+                let mut buf = [0u8; 8];
+                for (i, &(start, c)) in chars.iter().enumerate() {
+                    if !is_hiragana(c) {
+                        f(c.encode_utf8(&mut buf), start, offset(i + 1));
+                    }
+                    if let Some(&(_, next)) = chars.get(i + 1) {
+                        if !(is_hiragana(c) && is_hiragana(next)) {
+                            let n = c.encode_utf8(&mut buf).len();
+                            let m = next.encode_utf8(&mut buf[n..]).len();
+                            if let Ok(bigram) = std::str::from_utf8(&buf[..n + m]) {
+                                f(bigram, start, offset(i + 2));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Every term of `text`, in order, with the text each stands for.
+pub fn tokens(text: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    each_term(text, |term, start, end| {
+        out.push(Token {
+            term: term.to_string(),
+            start,
+            end,
+        })
+    });
+    out
+}
+
+/// The groups of a query. The last word is a prefix (search as you type)
+/// unless the query ends in a space or punctuation; prefixes need two
+/// characters.
+pub fn parse_query(query: &str) -> Vec<Group> {
+    let segs = segments(query);
+    let typed_end = query.len();
+    let mut groups = Vec::new();
+    for seg in &segs {
+        let typing = seg.end() == typed_end;
+        match seg {
+            Segment::Latin { parts } => {
+                let last = parts.len() - 1;
+                let part_terms: Vec<QueryTerm> = parts
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, (_, _, word))| {
+                        let prefix = typing && i == last && word.chars().count() >= 2;
+                        if prefix {
+                            Some(QueryTerm {
+                                term: prefix_root(word),
+                                prefix,
+                            })
+                        } else {
+                            word_term(word).map(|term| QueryTerm { term, prefix })
+                        }
+                    })
+                    .collect();
+                if parts.len() == 1 {
+                    if let Some(t) = part_terms.into_iter().next() {
+                        groups.push(Group {
+                            whole: Some(t),
+                            parts: Vec::new(),
+                        });
+                    }
+                } else {
+                    groups.push(Group {
+                        whole: Some(QueryTerm {
+                            term: identifier(&query[parts[0].0..parts[last].1]),
+                            prefix: typing,
+                        }),
+                        parts: part_terms,
+                    });
+                }
+            }
+            Segment::Cjk { chars, .. } => {
+                if chars.len() == 1 {
+                    if !is_hiragana(chars[0].1) {
+                        groups.push(Group {
+                            whole: Some(QueryTerm {
+                                term: chars[0].1.to_string(),
+                                prefix: false,
+                            }),
+                            parts: Vec::new(),
+                        });
+                    }
+                    continue;
+                }
+                let parts: Vec<QueryTerm> = chars
+                    .windows(2)
+                    .filter(|w| !(is_hiragana(w[0].1) && is_hiragana(w[1].1)))
+                    .map(|w| QueryTerm {
+                        term: [w[0].1, w[1].1].iter().collect(),
+                        prefix: false,
+                    })
+                    .collect();
+                if !parts.is_empty() {
+                    groups.push(Group { whole: None, parts });
+                }
+            }
+        }
+    }
+    groups
+}
+
+/// An identifier as the index holds it: case-folded, full-width folded,
+/// apostrophes dropped, joiners kept.
+fn identifier(text: &str) -> String {
+    text.chars()
+        .map(fold_width)
+        .filter(|c| !is_apostrophe(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(text: &str) -> Vec<String> {
+        tokens(text).into_iter().map(|t| t.term).collect()
+    }
+
+    #[test]
+    fn stopwords_are_sorted_for_binary_search() {
+        assert!(STOPWORDS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn words_are_case_folded_stemmed_and_stopwords_dropped() {
+        assert_eq!(terms("The Labels of THE Shipments"), ["label", "shipment"]);
+        assert_eq!(terms("rotating rotate rotated"), ["rotat", "rotat", "rotat"]);
+        assert_eq!(terms("shipping invoices carriers"), ["ship", "invoic", "carrier"]);
+        assert_eq!(terms("status address"), ["status", "address"]);
+        assert_eq!(terms("don't x"), ["dont"]);
+    }
+
+    #[test]
+    fn identifiers_are_terms_as_typed_and_by_their_parts() {
+        assert_eq!(terms("Error E0382."), ["error", "e0382"]);
+        assert_eq!(terms("pbx 2.4.1."), ["pbx", "2.4.1"]);
+        assert_eq!(terms("Iterator::next()"), ["iterator::next", "iterator", "next"]);
+        assert_eq!(terms("two-factor"), ["two-factor", "two", "factor"]);
+        assert_eq!(terms("pbx_live_ key"), ["pbx_live", "pbx", "live", "key"]);
+    }
+
+    #[test]
+    fn token_spans_point_at_the_original_text() {
+        let text = "Use Ｅ１０４２ now";
+        let t = tokens(text);
+        assert_eq!(t[1].term, "e1042");
+        assert_eq!(&text[t[1].start..t[1].end], "Ｅ１０４２");
+    }
+
+    #[test]
+    fn cjk_runs_become_bigrams_and_unigrams_without_hiragana_noise() {
+        assert_eq!(terms("返金を"), ["返", "返金", "金", "金を"]);
+        assert_eq!(terms("できます"), Vec::<String>::new());
+        let t = tokens("API キー");
+        assert_eq!(
+            t.iter().map(|t| t.term.as_str()).collect::<Vec<_>>(),
+            ["api", "キ", "キー", "ー"]
+        );
+        assert_eq!(&"API キー"[t[2].start..t[2].end], "キー");
+    }
+
+    #[test]
+    fn queries_use_the_same_segmentation() {
+        let g = parse_query("料金プラン");
+        assert_eq!(g.len(), 1);
+        let bigrams: Vec<&str> = g[0].parts.iter().map(|t| t.term.as_str()).collect();
+        assert_eq!(bigrams, ["料金", "金プ", "プラ", "ラン"]);
+        for b in bigrams {
+            assert!(terms("料金プランの変更").iter().any(|t| t == b), "{b}");
+        }
+        let g = parse_query("返");
+        assert_eq!(g[0].whole.as_ref().unwrap().term, "返");
+    }
+
+    #[test]
+    fn mixed_japanese_and_english_queries_split_into_groups() {
+        let g = parse_query("APIキー ローテーション");
+        assert_eq!(g.len(), 3);
+        assert_eq!(g[0].whole.as_ref().unwrap().term, "api");
+        assert!(
+            !g[0].whole.as_ref().unwrap().prefix,
+            "a word followed by CJK is complete"
+        );
+        assert_eq!(g[1].parts[0].term, "キー");
+    }
+
+    #[test]
+    fn the_last_word_is_a_prefix_from_its_second_character() {
+        let g = parse_query("void labe");
+        assert_eq!(
+            g[0].whole,
+            Some(QueryTerm {
+                term: "void".into(),
+                prefix: false
+            })
+        );
+        assert_eq!(
+            g[1].whole,
+            Some(QueryTerm {
+                term: "labe".into(),
+                prefix: true
+            })
+        );
+        assert!(parse_query("void label ")[1].whole.as_ref().is_some_and(|t| !t.prefix));
+        assert!(parse_query("v").is_empty(), "one letter is not a query term yet");
+        assert_eq!(parse_query("rotati")[0].whole.as_ref().unwrap().term, "rotat");
+        // A stopword being typed may be the start of a longer word.
+        assert_eq!(parse_query("how to")[0].whole.as_ref().unwrap().term, "to");
+    }
+
+    #[test]
+    fn identifier_queries_keep_the_whole_and_the_parts() {
+        let g = parse_query("Iterator::ne");
+        assert_eq!(g[0].whole.as_ref().unwrap().term, "iterator::ne");
+        assert!(g[0].whole.as_ref().unwrap().prefix);
+        assert_eq!(g[0].parts[0].term, "iterator");
+        assert_eq!(
+            g[0].parts[1],
+            QueryTerm {
+                term: "ne".into(),
+                prefix: true
+            }
+        );
+        assert_eq!(parse_query("2.4.1 ")[0].whole.as_ref().unwrap().term, "2.4.1");
+        assert_eq!(parse_query("Ｅ１０４２")[0].whole.as_ref().unwrap().term, "e1042");
+    }
+}
