@@ -25,6 +25,7 @@ pub mod paths;
 mod pipeline;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod site_files;
 pub mod theme;

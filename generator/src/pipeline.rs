@@ -9,7 +9,8 @@ use crate::graph::SiteGraph;
 use crate::markdown::Rendered;
 use crate::output::SiteOutput;
 use crate::{
-    a11y, content, contrast, git_dates, graph, i18n, links, palette, paths, render, site_files, theme, translations,
+    a11y, content, contrast, git_dates, graph, i18n, links, palette, paths, render, search, site_files, theme,
+    translations,
 };
 use crate::{BuildOptions, Compiled};
 use std::collections::HashMap;
@@ -175,6 +176,11 @@ fn compile_site(
     problems.extend(found);
     let pages = 0..files.len();
     files.extend(site_files::all(config, &graph));
+    stage("indexing search");
+    match search::index_files(config, &graph, &bodies) {
+        Ok(index) => files.extend(index),
+        Err(d) => problems.push(d),
+    }
     files.extend(theme.static_files.iter().map(|(url, bytes)| render::OutputFile {
         path: url.output_path(),
         bytes: bytes.clone(),

@@ -41,6 +41,8 @@ pub struct Config {
     /// Accessibility checker settings (rules to silence, with reasons).
     #[serde(default)]
     pub a11y: crate::a11y::Settings,
+    #[serde(default)]
+    pub search: Search,
     /// Ticket form, status page and article feedback (the edge API's pages).
     #[serde(default)]
     pub support: Support,
@@ -120,6 +122,16 @@ pub struct DocsVersion {
     /// Not released yet: built for preview, but `noindex` and out of the sitemap.
     #[serde(default)]
     pub unreleased: bool,
+}
+
+/// Client-side search settings.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Search {
+    /// Report searches that found nothing to the edge API
+    /// (`POST /api/search-misses`), for the "what people did not find" report.
+    #[serde(default)]
+    pub report_misses: bool,
 }
 
 fn default_theme() -> String {
@@ -305,6 +317,33 @@ mod tests {
         let d = errs.iter().next().unwrap();
         assert_eq!(d.line, 3);
         assert!(d.hint.as_deref().unwrap().contains("`en`"));
+    }
+
+    #[test]
+    fn search_settings_are_checked_like_the_rest() {
+        let c = Config::parse(
+            &format!("{MINIMAL}search:\n  report_misses: true\n"),
+            Path::new("portico.yaml"),
+        )
+        .unwrap();
+        assert!(c.search.report_misses);
+        assert!(
+            !Config::parse(MINIMAL, Path::new("portico.yaml"))
+                .unwrap()
+                .search
+                .report_misses
+        );
+        let errs = Config::parse(
+            &format!("{MINIMAL}search:\n  report_miss: true\n"),
+            Path::new("portico.yaml"),
+        )
+        .unwrap_err();
+        let d = errs.iter().next().unwrap();
+        assert_eq!(d.line, 8, "{d}");
+        assert!(
+            d.hint.as_deref().unwrap().contains("did you mean `report_misses`?"),
+            "{d}"
+        );
     }
 
     #[test]

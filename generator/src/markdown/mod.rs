@@ -1,6 +1,7 @@
 //! Markdown → HTML for one page, with what later stages need to know about it:
-//! the table of contents, every id on the page, and every link and image with
-//! its source line (for the link check and for `file:line` errors).
+//! the table of contents, every id on the page, every link and image with
+//! its source line (for the link check and for `file:line` errors), and the
+//! plain text under each heading (for the search index).
 //!
 //! pulldown-cmark parses (tables, footnotes, strikethrough, task lists, heading
 //! attributes, GitHub callouts); this module rewrites the event stream — heading
@@ -14,6 +15,7 @@ pub use headings::{slugify, TocEntry};
 use crate::diagnostics::LineIndex;
 use crate::highlight;
 use headings::HeadingIds;
+use portico_search::fragment::Section;
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
 
@@ -75,6 +77,20 @@ pub struct Rendered {
     pub words: usize,
     /// Text of the first paragraph, for a description fallback.
     pub summary: String,
+    /// Plain text under each heading (code included), in order; the first
+    /// section is the text before the first heading, when there is any.
+    pub sections: Vec<Section>,
+}
+
+/// Appends text to the current search section; `" "` separates blocks.
+fn section_text(sections: &mut [Section], text: &str) {
+    if let Some(s) = sections.last_mut() {
+        if text != " " {
+            s.text.push_str(text);
+        } else if !s.text.is_empty() && !s.text.ends_with(char::is_whitespace) {
+            s.text.push(' ');
+        }
+    }
 }
 
 /// Localized labels the body needs (callout titles, task states).
@@ -102,6 +118,7 @@ pub fn render(body: &str, first_line: usize, resolve: &dyn Resolve, labels: &dyn
     let mut block_depth = 0usize;
     // (index in events where the link/image text starts, index in refs)
     let mut labelled: Vec<(usize, usize)> = Vec::new();
+    let mut sections = vec![Section::default()];
 
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         // A source marker before every top-level block, for the a11y checker.
@@ -122,16 +139,23 @@ pub fn render(body: &str, first_line: usize, resolve: &dyn Resolve, labels: &dyn
                 Event::Text(t) => code_text.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
                     let (lang, text) = code.take().unwrap_or_default();
+                    section_text(&mut sections, " ");
+                    section_text(&mut sections, &text);
+                    section_text(&mut sections, " ");
                     events.push(Event::Html(code_block_html(&text, &lang).into()));
                 }
                 _ => {}
             }
             continue;
         }
-        if let Some((_, text)) = heading.as_mut() {
-            if let Event::Text(t) | Event::Code(t) = &event {
-                text.push_str(t);
+        match (heading.as_mut(), &event) {
+            (Some((_, text)), Event::Text(t) | Event::Code(t)) => text.push_str(t),
+            (None, Event::Text(t) | Event::Code(t)) => section_text(&mut sections, t),
+            (None, Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Item))
+            | (None, Event::End(TagEnd::TableCell | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition)) => {
+                section_text(&mut sections, " ")
             }
+            _ => {}
         }
         match &event {
             Event::Text(t) => {
@@ -189,6 +213,11 @@ pub fn render(body: &str, first_line: usize, resolve: &dyn Resolve, labels: &dyn
                         let title = text;
                         *id = Some(CowStr::from(unique.clone()));
                         out.ids.push(unique.clone());
+                        sections.push(Section {
+                            anchor: unique.clone(),
+                            heading: title.trim().to_string(),
+                            text: String::new(),
+                        });
                         out.toc.push(TocEntry {
                             level: level as u8,
                             id: unique,
@@ -314,6 +343,13 @@ pub fn render(body: &str, first_line: usize, resolve: &dyn Resolve, labels: &dyn
         }
     }
     out.summary = truncate_words(out.summary.trim(), 160);
+    for section in &mut sections {
+        section.text.truncate(section.text.trim_end().len());
+    }
+    if sections.len() > 1 && sections[0].text.is_empty() {
+        sections.remove(0);
+    }
+    out.sections = sections;
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     out
 }

@@ -127,3 +127,28 @@ fn blocks_carry_source_markers_and_images_their_alt_text() {
     assert!(r.html.contains("<img src=\"/images/a.svg\" alt=\"\" />"), "{}", r.html);
     assert!(!r.html.contains("&quot;&quot;"), "{}", r.html);
 }
+
+#[test]
+fn the_text_under_each_heading_is_kept_for_search() {
+    let body = "Intro with `E1042`.\n\n## Void a label {#void}\n\nVoid it\nwithin **30 days**.\n\n```rust\nlet x = pbx::void();\n```\n\n| A | B |\n|---|---|\n| c | d |\n";
+    let r = render(body, 1, &Site, &En);
+    let sections: Vec<(&str, &str, &str)> = r
+        .sections
+        .iter()
+        .map(|s| (s.anchor.as_str(), s.heading.as_str(), s.text.as_str()))
+        .collect();
+    assert_eq!(
+        sections,
+        vec![
+            ("", "", "Intro with E1042."),
+            (
+                "void",
+                "Void a label",
+                "Void it within 30 days. let x = pbx::void();\nA B c d"
+            )
+        ]
+    );
+    let no_intro = render("## Only\n\nText\n", 1, &Site, &En);
+    assert_eq!(no_intro.sections.len(), 1);
+    assert_eq!(no_intro.sections[0].anchor, "only");
+}

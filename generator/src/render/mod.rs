@@ -100,6 +100,7 @@ impl<'a> Renderer<'a> {
                 "/assets/highlight.css".into(),
                 "/assets/brand.css".into(),
             ],
+            search_misses: config.search.report_misses,
         };
         Renderer {
             fallbacks: fallbacks(config, graph),

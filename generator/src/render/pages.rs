@@ -88,6 +88,7 @@ fn render_job(r: &Renderer, job: &Job) -> Result<OutputFile, Diagnostic> {
             let url = UrlPath::from_segments(&[lang, "search"]);
             let mut view = generated_view(r, lang, &url, "search", "search_title");
             view.noindex = true; // result pages are for people, not crawlers
+            view.search = Some(search_filters(r, lang));
             ("search.html".into(), view, url, "content".into())
         }
         Job::Support(lang) => {
@@ -253,6 +254,34 @@ fn base_view<'a>(r: &'a Renderer, lang: &str, url: &UrlPath) -> View<'a> {
         recent: Vec::new(),
         json_ld: Vec::new(),
         redirect_to: None,
+        search: None,
+    }
+}
+
+/// The search page's filters: released docs versions and the language's sections.
+fn search_filters(r: &Renderer, lang: &str) -> SearchFiltersView {
+    let versions = r.config.docs.versions.iter().filter(|v| !v.unreleased);
+    let sections = r
+        .graph
+        .home(lang)
+        .map(|h| r.graph.node(h).children.clone())
+        .unwrap_or_default();
+    SearchFiltersView {
+        versions: versions
+            .map(|v| FilterOption {
+                value: v.name.clone(),
+                label: v.label.clone(),
+            })
+            .collect(),
+        sections: sections
+            .into_iter()
+            .map(|c| r.graph.node(c))
+            .filter(|n| n.kind == Kind::Section)
+            .map(|n| FilterOption {
+                value: n.section.clone(),
+                label: n.page.front.title.clone(),
+            })
+            .collect(),
     }
 }
 

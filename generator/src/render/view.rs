@@ -17,6 +17,9 @@ pub struct SiteView {
     pub brand: BrandView,
     /// Stylesheets every page links, in order.
     pub stylesheets: Vec<String>,
+    /// Searches that find nothing are reported to `/api/search-misses`
+    /// (config `search.report_misses`).
+    pub search_misses: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -230,4 +233,20 @@ pub struct View<'a> {
     pub json_ld: Vec<String>,
     /// For redirect pages: where to go.
     pub redirect_to: Option<String>,
+    /// The search page's filters.
+    pub search: Option<SearchFiltersView>,
+}
+
+/// What the search page can filter by: docs versions and top-level sections.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchFiltersView {
+    pub versions: Vec<FilterOption>,
+    pub sections: Vec<FilterOption>,
+}
+
+/// One choice of a filter: the value the index knows and what readers see.
+#[derive(Debug, Clone, Serialize)]
+pub struct FilterOption {
+    pub value: String,
+    pub label: String,
 }

@@ -1,0 +1,98 @@
+//! The site's search index: which pages are searchable, what of them is
+//! indexed, and where the index files go. The index itself (tokenizer,
+//! shards, fragments) is the `portico-search` crate's; the browser side is
+//! `portico-search.js` in the default theme.
+//!
+//! Searchable: every article and section page of a language, in that
+//! language's index (`/search/<lang>/`), docs pages with their version.
+//! Left out: language home pages (they only list other pages), redirects and
+//! aliases, fallback copies of untranslated pages (the original is in its own
+//! language's index, and the copy would only repeat it), and unreleased docs
+//! versions (previews that are `noindex` for search engines too). Drafts are
+//! searchable only in builds with `--drafts`, like everything else about them.
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::graph::{versions, Kind, SiteGraph};
+use crate::markdown::Rendered;
+use crate::paths::OutputPath;
+use crate::render::OutputFile;
+use portico_search::build::{build, Document};
+use portico_search::manifest::{Version, VersionRank};
+use rayon::prelude::*;
+
+/// The wasm search runtime (`search/wasm`), compiled by `build.rs`.
+pub const RUNTIME_WASM: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/portico_search.wasm"));
+
+/// Where the runtime is published.
+pub const RUNTIME_PATH: &str = "assets/portico-search.wasm";
+
+/// Every index file of the site, plus the runtime.
+pub fn index_files(config: &Config, graph: &SiteGraph, bodies: &[Rendered]) -> Result<Vec<OutputFile>, Diagnostic> {
+    let versions: Vec<Version> = config
+        .docs
+        .versions
+        .iter()
+        .filter(|v| !v.unreleased)
+        .map(|v| Version {
+            name: v.name.clone(),
+            rank: if v.latest {
+                VersionRank::Latest
+            } else if v.archived {
+                VersionRank::Archived
+            } else {
+                VersionRank::Older
+            },
+        })
+        .collect();
+    let per_language: Vec<Result<Vec<OutputFile>, Diagnostic>> = config
+        .languages
+        .par_iter()
+        .map(|lang| {
+            let docs = documents(config, graph, bodies, &lang.code);
+            let files = build(docs, &versions).map_err(|e| {
+                Diagnostic::error(crate::config::CONFIG_FILE, format!("{e} (language {})", lang.code))
+                    .hint("this is a limit of the search index; please report it if your site needs more")
+            })?;
+            Ok(files
+                .into_iter()
+                .map(|f| OutputFile {
+                    path: OutputPath::new(format!("search/{}/{}", lang.code, f.path)),
+                    bytes: f.bytes,
+                })
+                .collect())
+        })
+        .collect();
+    let mut out = vec![OutputFile {
+        path: OutputPath::new(RUNTIME_PATH),
+        bytes: RUNTIME_WASM.to_vec(),
+    }];
+    for files in per_language {
+        out.extend(files?);
+    }
+    Ok(out)
+}
+
+/// The searchable pages of one language.
+fn documents(config: &Config, graph: &SiteGraph, bodies: &[Rendered], lang: &str) -> Vec<Document> {
+    (0..graph.nodes.len())
+        .into_par_iter()
+        .filter(|&id| {
+            let node = graph.node(id);
+            node.page.source.lang == lang && node.kind != Kind::Home && !versions::is_unreleased(config, graph, id)
+        })
+        .map(|id| {
+            let node = graph.node(id);
+            let front = &node.page.front;
+            Document {
+                url: node.url.to_string(),
+                title: front.title.clone(),
+                description: front.description.clone().unwrap_or_default(),
+                keywords: front.keywords.iter().chain(&front.tags).cloned().collect(),
+                section: node.section.clone(),
+                version: node.version.clone(),
+                sections: bodies[id].sections.clone(),
+            }
+        })
+        .collect()
+}
