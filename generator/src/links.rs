@@ -175,8 +175,14 @@ impl PageResolver<'_> {
 
 /// Checks every link and image of every page; all problems are returned.
 pub fn check(graph: &SiteGraph, bodies: &[Rendered]) -> Diagnostics {
+    check_nodes(graph, bodies, &(0..bodies.len()).collect::<Vec<_>>())
+}
+
+/// [`check`] for the links and images of the bodies of `ids` only.
+pub fn check_nodes(graph: &SiteGraph, bodies: &[Rendered], ids: &[usize]) -> Diagnostics {
     let mut problems = Diagnostics::new();
-    for (id, body) in bodies.iter().enumerate() {
+    for &id in ids {
+        let body = &bodies[id];
         let node = graph.node(id);
         for found in &body.refs {
             let what = match found.kind {

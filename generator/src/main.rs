@@ -6,7 +6,7 @@ use portico::a11y::Mode as A11yMode;
 use portico::diagnostics::Diagnostics;
 use portico::BuildOptions;
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -82,6 +82,9 @@ enum Command {
         /// only prints them, `off` skips the checker.
         #[arg(long, value_enum, default_value_t = A11yMode::Error, value_name = "MODE")]
         a11y: A11yMode,
+        /// Open the site in the default browser once it is served.
+        #[arg(long)]
+        open: bool,
     },
     /// Create a new help center in DIR, with both languages and a page per section.
     New {
@@ -170,43 +173,8 @@ fn main() -> ExitCode {
             drafts,
             brand,
             a11y,
-        } => {
-            let out = cli.root.join(".portico").join("site");
-            let brand = brand.or_else(|| {
-                let config = portico::config::Config::load(&cli.root).ok()?;
-                config.brands.first().map(|b| b.id.clone())
-            });
-            let opts = BuildOptions {
-                root: cli.root.clone(),
-                drafts,
-                base_url: None,
-                brand,
-                a11y,
-            };
-            let result = with_progress(|stage| portico::build(&opts, &out, stage));
-            if report(result, |c| eprintln!("Built {} pages.", c.pages)) != ExitCode::SUCCESS {
-                return ExitCode::FAILURE;
-            }
-            let edge = portico::serve::EdgeSetup {
-                data_dir: cli.root.join(".portico"),
-                default_language: portico::config::Config::load(&cli.root)
-                    .map(|c| c.default_language)
-                    .unwrap_or_else(|_| "en".into()),
-                search_misses: false,
-                agent_api_key: std::env::var("PORTICO_EDGE_AGENT_KEY").ok().filter(|k| !k.is_empty()),
-                webhook_url: std::env::var("PORTICO_EDGE_WEBHOOK_URL").ok().filter(|u| !u.is_empty()),
-            };
-            let served = portico::serve::run(&out, &edge, port, |addr| {
-                eprintln!("Serving the help center at http://{addr}/ and its edge API at /api/ (Ctrl-C to stop)");
-            });
-            match served {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("error: cannot serve on port {port}: {e}");
-                    ExitCode::FAILURE
-                }
-            }
-        }
+            open,
+        } => serve(&cli.root, port, drafts, brand, a11y, open),
         Command::New { dir } => match portico::scaffold::new_site(&dir) {
             Ok(n) => {
                 eprintln!("Created a help center with {n} files in {}.", dir.display());
@@ -279,5 +247,77 @@ fn report(result: Result<portico::Compiled, Diagnostics>, success: impl FnOnce(&
             );
             ExitCode::FAILURE
         }
+    }
+}
+
+/// `portico serve`: the live preview with the edge API.
+fn serve(root: &Path, port: u16, drafts: bool, brand: Option<String>, a11y: A11yMode, open: bool) -> ExitCode {
+    let config = portico::config::Config::load(root).ok();
+    let brand = brand.or_else(|| config.as_ref()?.brands.first().map(|b| b.id.clone()));
+    let opts = BuildOptions {
+        root: root.to_path_buf(),
+        drafts,
+        base_url: None,
+        brand,
+        a11y,
+    };
+    let edge = portico::serve::EdgeSetup {
+        data_dir: root.join(".portico"),
+        default_language: config.map(|c| c.default_language).unwrap_or_else(|| "en".into()),
+        search_misses: false,
+        agent_api_key: std::env::var("PORTICO_EDGE_AGENT_KEY").ok().filter(|k| !k.is_empty()),
+        webhook_url: std::env::var("PORTICO_EDGE_WEBHOOK_URL").ok().filter(|u| !u.is_empty()),
+    };
+    let served = portico::serve::run(opts, &edge, port, PrintBuilds, |addr| {
+        eprintln!("Serving the help center at http://{addr}/ and its edge API at /api/; watching for changes (Ctrl-C to stop)");
+        if open {
+            open_browser(&format!("http://{addr}/"));
+        }
+    });
+    match served {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot serve on port {port}: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Prints each live rebuild: what changed and how long it took, or its errors.
+struct PrintBuilds;
+
+impl portico::serve::Reporter for PrintBuilds {
+    fn built(&self, result: &Result<portico::live::Update, Diagnostics>, took: std::time::Duration) {
+        let ms = took.as_millis();
+        match result {
+            Ok(update) => eprintln!(
+                "Built in {ms} ms: {} file(s) changed{}.",
+                update.changed.len(),
+                if update.incremental { " (incremental)" } else { "" }
+            ),
+            Err(problems) => {
+                for d in problems.iter() {
+                    eprintln!("{d}");
+                }
+                eprintln!(
+                    "Build failed in {ms} ms: {} error(s); the last good pages stay served.",
+                    problems.error_count()
+                );
+            }
+        }
+    }
+}
+
+/// Best effort: the platform's "open this URL" command.
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(opener).arg(url).spawn() {
+        eprintln!("note: cannot open a browser ({opener}: {e}); open {url} yourself");
     }
 }

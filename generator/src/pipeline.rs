@@ -21,18 +21,22 @@ use std::sync::Arc;
 /// A compiled site before its accessibility check.
 pub struct Prepared {
     pub compiled: Compiled,
-    checks: Vec<A11yInput>,
+    pub(crate) checks: Vec<SiteState>,
 }
 
-/// What the accessibility check of one (brand's) site needs.
-struct A11yInput {
-    config: Config,
-    graph: SiteGraph,
-    bodies: Vec<Rendered>,
+/// One (brand's) compiled site as the stages left it: what the
+/// accessibility check reads, and what live preview keeps to re-render
+/// single pages (`live::Session`).
+pub(crate) struct SiteState {
+    pub config: Config,
+    pub graph: SiteGraph,
+    pub bodies: Vec<Rendered>,
+    pub theme: theme::Theme,
+    pub i18n: Arc<i18n::I18n>,
     /// Its files in `compiled.output.files`.
-    files: Range<usize>,
+    pub files: Range<usize>,
     /// The brand folder its files were moved into.
-    prefix: Option<String>,
+    pub prefix: Option<String>,
 }
 
 impl Prepared {
@@ -204,10 +208,12 @@ fn compile_site(
             output,
             warnings: problems,
         },
-        checks: vec![A11yInput {
+        checks: vec![SiteState {
             config: config.clone(),
             graph,
             bodies,
+            theme,
+            i18n,
             files: pages,
             prefix: None,
         }],

@@ -1,10 +1,12 @@
-//! `portico serve`: builds the site and serves it on 127.0.0.1 with pretty
-//! URLs, correct content types and the site's own 404 page — and the edge API
-//! (`portico-edge`: tickets, status, feedback) on the same origin over a
-//! SQLite file, so the support form works with no Cloudflare account.
-//!
-//! Live reload comes with its own issue; for now the server serves one build.
+//! `portico serve`: the live preview ([`crate::live`]: the site built in
+//! memory, rebuilt on every save, pages reloaded through server-sent events)
+//! on 127.0.0.1, and the edge API (`portico-edge`: tickets, status,
+//! feedback) on the same origin over a SQLite file, so the support form works
+//! with no Cloudflare account.
 
+use crate::diagnostics::Diagnostics;
+use crate::live::{self, Live, Notice, Session, Update};
+use crate::BuildOptions;
 use axum::Router;
 use portico_edge::{native, EdgeConfig};
 use std::net::SocketAddr;
@@ -65,24 +67,54 @@ impl EdgeSetup {
     }
 }
 
-/// The site and the edge API on one router: `/api/*` goes to the edge API,
-/// everything else to the files of `site`. Must run inside a tokio runtime
-/// (it starts the webhook outbox task).
-pub fn app(site: &Path, edge: &EdgeSetup, addr: SocketAddr) -> std::io::Result<Router> {
+/// The edge API's router for a server answering on `addr`. Must run inside
+/// a tokio runtime (it starts the webhook outbox task).
+pub fn edge_router(edge: &EdgeSetup, addr: SocketAddr) -> std::io::Result<Router> {
     let config = edge.config(addr)?;
     let state = native::state(config, edge.data_dir.join("edge.sqlite")).map_err(std::io::Error::other)?;
     let state = native::spawn_outbox_task(state, Duration::from_secs(30));
-    Ok(portico_edge::router(state).merge(static_site(site)))
+    Ok(portico_edge::router(state))
 }
 
-/// Serves `site` and the edge API on `127.0.0.1:port` until Ctrl-C. `ready`
-/// receives the bound address (port 0 picks a free one).
-pub fn run(site: &Path, edge: &EdgeSetup, port: u16, ready: impl FnOnce(SocketAddr)) -> std::io::Result<()> {
+/// A built site folder and the edge API on one router: `/api/*` goes to the
+/// edge API, everything else to the files of `site`.
+pub fn app(site: &Path, edge: &EdgeSetup, addr: SocketAddr) -> std::io::Result<Router> {
+    Ok(edge_router(edge, addr)?.merge(static_site(site)))
+}
+
+/// How a live preview reports its builds (the CLI prints them).
+pub trait Reporter: Send + Sync + 'static {
+    fn built(&self, result: &Result<Update, Diagnostics>, took: Duration);
+}
+
+/// Builds the site, serves it live with the edge API on `127.0.0.1:port`
+/// and rebuilds on every change until Ctrl-C. `ready` receives the bound
+/// address (port 0 picks a free one). A broken first build is served too: its
+/// errors show in the browser until a fix.
+pub fn run(
+    opts: BuildOptions,
+    edge: &EdgeSetup,
+    port: u16,
+    reporter: impl Reporter,
+    ready: impl FnOnce(SocketAddr),
+) -> std::io::Result<()> {
+    let mut session = Session::new(opts.clone());
+    let started = std::time::Instant::now();
+    let first = session.rebuild();
+    reporter.built(&first, started.elapsed());
+    let live = Live::new(session.files());
+    if let Err(problems) = &first {
+        live.publish(Notice::Broken(live::watch::message(problems)));
+    }
+    live::watch::spawn(&opts.root, session, live.clone(), move |result, took| {
+        reporter.built(result, took)
+    })
+    .map_err(std::io::Error::other)?;
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
         let addr = listener.local_addr()?;
-        let app = app(site, edge, addr)?;
+        let app = edge_router(edge, addr)?.merge(live::server::router(live));
         ready(addr);
         axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(async {

@@ -102,7 +102,7 @@ pub fn serve_with_edge(dir: &Path, data_dir: &Path, agent_key: &str) -> Served {
     serve_router(|addr| portico::serve::app(dir, &edge, addr))
 }
 
-fn serve_router(make: impl FnOnce(std::net::SocketAddr) -> std::io::Result<axum::Router>) -> Served {
+pub fn serve_router(make: impl FnOnce(std::net::SocketAddr) -> std::io::Result<axum::Router>) -> Served {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .thread_name("portico-test-serve")

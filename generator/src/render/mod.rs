@@ -17,25 +17,29 @@ use rayon::prelude::*;
 use std::collections::BTreeMap;
 use view::{BrandView, DateView, LanguageView, SiteView};
 
-pub use pages::render_pages;
+pub use pages::{render_node_pages, render_pages};
 
 /// Renders every node's markdown body; index `i` belongs to node `i`.
 pub fn markdown_all(graph: &SiteGraph, i18n: &I18n) -> Vec<Rendered> {
     (0..graph.nodes.len())
         .into_par_iter()
-        .map(|id| {
-            let node = graph.node(id);
-            let resolver = crate::links::PageResolver::new(graph, id);
-            let labels = LangLabels {
-                i18n,
-                lang: &node.page.source.lang,
-            };
-            let mut rendered = markdown::render(&node.page.body, node.page.body_line, &resolver, &labels);
-            rendered.html = crate::a11y::markers::assign_node(&rendered.html, id);
-            rendered.html.push_str(crate::a11y::markers::END);
-            rendered
-        })
+        .map(|id| markdown_one(graph, i18n, id))
         .collect()
+}
+
+/// Renders one node's markdown body, with the source markers the
+/// accessibility check reads.
+pub fn markdown_one(graph: &SiteGraph, i18n: &I18n, id: NodeId) -> Rendered {
+    let node = graph.node(id);
+    let resolver = crate::links::PageResolver::new(graph, id);
+    let labels = LangLabels {
+        i18n,
+        lang: &node.page.source.lang,
+    };
+    let mut rendered = markdown::render(&node.page.body, node.page.body_line, &resolver, &labels);
+    rendered.html = crate::a11y::markers::assign_node(&rendered.html, id);
+    rendered.html.push_str(crate::a11y::markers::END);
+    rendered
 }
 
 /// Everything a render needs, borrowed once.

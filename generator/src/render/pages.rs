@@ -58,6 +58,35 @@ pub fn render_pages(r: &Renderer) -> (Vec<OutputFile>, Diagnostics) {
     (files, problems)
 }
 
+/// Renders only the pages that show node `id`'s body: its own page, its
+/// fallback copies and the FAQ category pages listing it (live preview's
+/// fast path, when nothing else about the node changed).
+pub fn render_node_pages(r: &Renderer, id: NodeId) -> (Vec<OutputFile>, Diagnostics) {
+    let mut jobs = vec![Job::Node(id)];
+    jobs.extend(
+        r.fallbacks
+            .iter()
+            .filter(|((of, _), _)| *of == id)
+            .map(|((of, lang), url)| Job::Fallback(*of, lang.as_str(), url)),
+    );
+    jobs.extend(
+        r.graph
+            .faq_categories
+            .iter()
+            .filter(|c| c.questions.contains(&id))
+            .map(Job::Category),
+    );
+    let mut files = Vec::new();
+    let mut problems = Diagnostics::new();
+    for job in &jobs {
+        match render_job(r, job) {
+            Ok(f) => files.push(f),
+            Err(d) => problems.push(d),
+        }
+    }
+    (files, problems)
+}
+
 fn render_job(r: &Renderer, job: &Job) -> Result<OutputFile, Diagnostic> {
     let (template, view, url, source) = match job {
         Job::Node(id) => {

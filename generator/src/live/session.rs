@@ -1,0 +1,259 @@
+//! A live preview's build: the site kept in memory between edits, so a
+//! change rebuilds only what it touches.
+//!
+//! The fast path covers the common edit — an article's body changed and
+//! nothing readers see of it elsewhere (front matter, description fallback,
+//! heading ids) did: that node's markdown is rendered again, and only the
+//! pages that show its body (its page, its fallback copies, FAQ category
+//! pages) are re-rendered and re-checked. Anything else (front matter, new or
+//! deleted files, templates, UI strings, config, static files) runs the whole
+//! pipeline. Either way the files are the same bytes a full `portico build`
+//! writes (tests/live.rs checks it).
+
+use crate::diagnostics::Diagnostics;
+use crate::graph::NodeId;
+use crate::pipeline::{self, SiteState};
+use crate::render::{self, OutputFile, Renderer};
+use crate::{a11y, content, BuildOptions};
+use axum::body::Bytes;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+
+/// The files a live preview serves, by output path (`en/guides/x/index.html`).
+#[derive(Default)]
+pub struct SiteFiles {
+    pub generated: HashMap<PathBuf, Bytes>,
+    /// Published as they are: output path → source file.
+    pub copies: HashMap<PathBuf, PathBuf>,
+}
+
+/// What one rebuild changed.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Update {
+    /// Output paths whose bytes changed, appeared or disappeared.
+    pub changed: Vec<PathBuf>,
+    /// Whether only the fast path ran.
+    pub incremental: bool,
+}
+
+impl Update {
+    /// Only stylesheets changed: pages can swap them without reloading.
+    pub fn css_only(&self) -> bool {
+        !self.changed.is_empty() && self.changed.iter().all(|p| p.extension().is_some_and(|e| e == "css"))
+    }
+}
+
+/// The site of one live preview.
+pub struct Session {
+    opts: BuildOptions,
+    site: Option<SiteState>,
+    files: Arc<RwLock<SiteFiles>>,
+}
+
+impl Session {
+    pub fn new(opts: BuildOptions) -> Session {
+        Session {
+            opts,
+            site: None,
+            files: Arc::default(),
+        }
+    }
+
+    /// The files being served, shared with the server.
+    pub fn files(&self) -> Arc<RwLock<SiteFiles>> {
+        self.files.clone()
+    }
+
+    /// Runs the whole pipeline. On errors the previous files stay.
+    pub fn rebuild(&mut self) -> Result<Update, Diagnostics> {
+        let mut prepared = pipeline::prepare(&self.opts, &|_| {})?;
+        let checked = prepared.check_a11y(self.opts.a11y);
+        let mut sites = std::mem::take(&mut prepared.checks);
+        let mut compiled = prepared.finish(checked)?;
+        compiled.output.strip_markers();
+        let mut next = SiteFiles::default();
+        for f in compiled.output.files {
+            next.generated
+                .insert(f.path.as_path().to_path_buf(), Bytes::from(f.bytes));
+        }
+        for (src, dest) in compiled.output.copies {
+            next.copies.insert(dest.as_path().to_path_buf(), src);
+        }
+        let changed = {
+            let mut files = self.files.write().unwrap_or_else(|e| e.into_inner());
+            let changed = diff(&files, &next);
+            *files = next;
+            changed
+        };
+        // Brands are served one at a time, so there is one site.
+        self.site = (sites.len() == 1).then(|| sites.remove(0));
+        Ok(Update {
+            changed,
+            incremental: false,
+        })
+    }
+
+    /// Rebuilds after `paths` (absolute) changed on disk: the fast path when
+    /// it applies, else the whole pipeline.
+    pub fn apply(&mut self, paths: &[PathBuf]) -> Result<Update, Diagnostics> {
+        let paths: Vec<PathBuf> = paths
+            .iter()
+            .map(|p| self.as_source_path(p))
+            .filter(|p| !self.is_litter(p))
+            .collect();
+        if paths.is_empty() {
+            return Ok(Update::default());
+        }
+        match self.try_fast(&paths) {
+            Some(Ok(update)) => Ok(update),
+            Some(Err(problems)) => {
+                // The kept state may be half-updated: the next change rebuilds all.
+                self.site = None;
+                Err(problems)
+            }
+            None => self.rebuild(),
+        }
+    }
+
+    /// A watcher's (canonical) path in the form the sources use: the site
+    /// root as given, joined with the path inside it.
+    fn as_source_path(&self, path: &Path) -> PathBuf {
+        let root = self.opts.root.canonicalize().unwrap_or_else(|_| self.opts.root.clone());
+        match path.strip_prefix(&root) {
+            Ok(rel) => self.opts.root.join(rel),
+            Err(_) => path.to_path_buf(),
+        }
+    }
+
+    /// A file under `content/` that is gone and was never a page or asset:
+    /// an editor's temporary file from an atomic save (written, then renamed
+    /// over the page).
+    fn is_litter(&self, path: &Path) -> bool {
+        let Some(site) = &self.site else { return false };
+        path.starts_with(self.opts.root.join("content"))
+            && !path.exists()
+            && !site.graph.nodes.iter().any(|n| n.page.source.abs == path)
+            && !site.graph.assets.iter().any(|a| a.abs == path)
+    }
+
+    /// `None` when the change needs the whole pipeline.
+    fn try_fast(&mut self, paths: &[PathBuf]) -> Option<Result<Update, Diagnostics>> {
+        let site = self.site.as_mut()?;
+        let mut edited = Vec::new();
+        for path in paths {
+            if !path.is_file() {
+                return None; // deleted, or a folder: lists and links change
+            }
+            let id = site.graph.nodes.iter().position(|n| n.page.source.abs == *path)?;
+            edited.push(id);
+        }
+        edited.sort_unstable();
+        edited.dedup();
+        let mut problems = Diagnostics::new();
+        for &id in &edited {
+            let source = site.graph.node(id).page.source.clone();
+            let (pages, found) = content::load(std::slice::from_ref(&source), self.opts.drafts);
+            if found.has_errors() {
+                return Some(Err(found));
+            }
+            problems.extend(found);
+            let page = pages.into_iter().next()?;
+            let node = site.graph.node(id);
+            if page.front_yaml != node.page.front_yaml || page.body_line != node.page.body_line {
+                return None;
+            }
+            let old = &site.bodies[id];
+            site.graph.nodes[id].page.body = page.body;
+            let body = render::markdown_one(&site.graph, &site.i18n, id);
+            let shown_elsewhere = node_description_changes(&site.graph, id, old, &body) || body.ids != old.ids;
+            if shown_elsewhere {
+                return None;
+            }
+            site.bodies[id] = body;
+        }
+        Some(self.render_fast(&edited, problems))
+    }
+
+    /// Re-renders, checks and publishes the pages of `edited` nodes.
+    fn render_fast(&mut self, edited: &[NodeId], mut problems: Diagnostics) -> Result<Update, Diagnostics> {
+        let site = self.site.as_ref().expect("the fast path runs on a built site");
+        let renderer = Renderer::new(&site.config, &site.graph, &site.bodies, &site.theme, &site.i18n);
+        let mut files: Vec<OutputFile> = Vec::new();
+        for &id in edited {
+            let (f, found) = render::render_node_pages(&renderer, id);
+            files.extend(f);
+            problems.extend(found);
+        }
+        drop(renderer);
+        problems.extend(crate::links::check_nodes(&site.graph, &site.bodies, edited));
+        let (found, _) = a11y::check(self.opts.a11y, &site.config, &site.graph, &site.bodies, &files, None);
+        problems.extend(found);
+        if problems.has_errors() {
+            return Err(problems.sorted());
+        }
+        let mut shared = self.files.write().unwrap_or_else(|e| e.into_inner());
+        let mut changed = Vec::new();
+        for f in files {
+            let bytes = Bytes::from(crate::a11y::markers::strip(&f.bytes));
+            let path = f.path.as_path().to_path_buf();
+            if shared.generated.get(&path) != Some(&bytes) {
+                changed.push(path.clone());
+                shared.generated.insert(path, bytes);
+            }
+        }
+        changed.sort();
+        Ok(Update {
+            changed,
+            incremental: true,
+        })
+    }
+}
+
+/// Whether lists elsewhere show a different description of `id` now: they
+/// fall back to the first paragraph when front matter has no description.
+fn node_description_changes(
+    graph: &crate::graph::SiteGraph,
+    id: NodeId,
+    old: &crate::markdown::Rendered,
+    new: &crate::markdown::Rendered,
+) -> bool {
+    graph.node(id).page.front.description.is_none() && old.summary != new.summary
+}
+
+/// Output paths that differ between two sets of files, sorted.
+fn diff(old: &SiteFiles, new: &SiteFiles) -> Vec<PathBuf> {
+    let mut changed: Vec<PathBuf> = new
+        .generated
+        .iter()
+        .filter(|(p, b)| old.generated.get(*p) != Some(b))
+        .map(|(p, _)| p.clone())
+        .chain(
+            old.generated
+                .keys()
+                .filter(|p| !new.generated.contains_key(*p))
+                .cloned(),
+        )
+        .chain(
+            new.copies
+                .iter()
+                .filter(|(p, src)| old.copies.get(*p) != Some(src))
+                .map(|(p, _)| p.clone()),
+        )
+        .chain(old.copies.keys().filter(|p| !new.copies.contains_key(*p)).cloned())
+        .collect();
+    changed.sort();
+    changed.dedup();
+    changed
+}
+
+/// The output path a URL path is served from, if the site has it:
+/// `/en/x/` → `en/x/index.html`.
+pub fn output_path_of(url: &str) -> PathBuf {
+    let rel = url.trim_start_matches('/');
+    if rel.is_empty() || rel.ends_with('/') {
+        Path::new(rel).join("index.html")
+    } else {
+        PathBuf::from(rel)
+    }
+}
