@@ -29,6 +29,29 @@ pub const RUNTIME_PATH: &str = "assets/portico-search.wasm";
 
 /// Every index file of the site, plus the runtime.
 pub fn index_files(config: &Config, graph: &SiteGraph, bodies: &[Rendered]) -> Result<Vec<OutputFile>, Diagnostic> {
+    let per_language: Vec<Result<Vec<OutputFile>, Diagnostic>> = config
+        .languages
+        .par_iter()
+        .map(|lang| index_language(config, graph, bodies, &lang.code))
+        .collect();
+    let mut out = vec![OutputFile {
+        path: OutputPath::new(RUNTIME_PATH),
+        bytes: RUNTIME_WASM.to_vec(),
+    }];
+    for files in per_language {
+        out.extend(files?);
+    }
+    Ok(out)
+}
+
+/// The index files of one language, under `search/<lang>/` (live preview
+/// rebuilds only the language of an edited page).
+pub fn index_language(
+    config: &Config,
+    graph: &SiteGraph,
+    bodies: &[Rendered],
+    lang: &str,
+) -> Result<Vec<OutputFile>, Diagnostic> {
     let versions: Vec<Version> = config
         .docs
         .versions
@@ -45,32 +68,18 @@ pub fn index_files(config: &Config, graph: &SiteGraph, bodies: &[Rendered]) -> R
             },
         })
         .collect();
-    let per_language: Vec<Result<Vec<OutputFile>, Diagnostic>> = config
-        .languages
-        .par_iter()
-        .map(|lang| {
-            let docs = documents(config, graph, bodies, &lang.code);
-            let files = build(docs, &versions).map_err(|e| {
-                Diagnostic::error(crate::config::CONFIG_FILE, format!("{e} (language {})", lang.code))
-                    .hint("this is a limit of the search index; please report it if your site needs more")
-            })?;
-            Ok(files
-                .into_iter()
-                .map(|f| OutputFile {
-                    path: OutputPath::new(format!("search/{}/{}", lang.code, f.path)),
-                    bytes: f.bytes,
-                })
-                .collect())
+    let docs = documents(config, graph, bodies, lang);
+    let files = build(docs, &versions).map_err(|e| {
+        Diagnostic::error(crate::config::CONFIG_FILE, format!("{e} (language {lang})"))
+            .hint("this is a limit of the search index; please report it if your site needs more")
+    })?;
+    Ok(files
+        .into_iter()
+        .map(|f| OutputFile {
+            path: OutputPath::new(format!("search/{lang}/{}", f.path)),
+            bytes: f.bytes,
         })
-        .collect();
-    let mut out = vec![OutputFile {
-        path: OutputPath::new(RUNTIME_PATH),
-        bytes: RUNTIME_WASM.to_vec(),
-    }];
-    for files in per_language {
-        out.extend(files?);
-    }
-    Ok(out)
+        .collect())
 }
 
 /// The searchable pages of one language.

@@ -5,10 +5,11 @@
 //! nothing readers see of it elsewhere (front matter, description fallback,
 //! heading ids) did: that node's markdown is rendered again, and only the
 //! pages that show its body (its page, its fallback copies, FAQ category
-//! pages) are re-rendered and re-checked. Anything else (front matter, new or
-//! deleted files, templates, UI strings, config, static files) runs the whole
-//! pipeline. Either way the files are the same bytes a full `portico build`
-//! writes (tests/live.rs checks it).
+//! pages) are re-rendered and re-checked, and its language's search index
+//! rebuilt. Anything else (front matter, new or deleted files, templates, UI
+//! strings, config, static files) runs the whole pipeline. Either way the
+//! files are the same bytes a full `portico build` writes (tests/live.rs
+//! checks it).
 
 use crate::diagnostics::Diagnostics;
 use crate::graph::NodeId;
@@ -189,6 +190,19 @@ impl Session {
         problems.extend(crate::links::check_nodes(&site.graph, &site.bodies, edited));
         let (found, _) = a11y::check(self.opts.a11y, &site.config, &site.graph, &site.bodies, &files, None);
         problems.extend(found);
+        // The search index of the edited pages' languages (unchanged shards
+        // come out the same bytes and are left alone below).
+        let mut languages: Vec<&str> = edited
+            .iter()
+            .map(|&id| site.graph.node(id).page.source.lang.as_str())
+            .collect();
+        languages.dedup();
+        for lang in languages {
+            match crate::search::index_language(&site.config, &site.graph, &site.bodies, lang) {
+                Ok(index) => files.extend(index),
+                Err(d) => problems.push(d),
+            }
+        }
         if problems.has_errors() {
             return Err(problems.sorted());
         }
