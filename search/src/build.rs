@@ -24,7 +24,7 @@ use tinysearch::{ExactIndexBackend, IndexBackend, IndexedDocument, Post, SearchI
 
 /// A shard is closed once its estimated size reaches this many bytes
 /// (before gzip); a single term's postings are never split.
-pub const SHARD_BYTES: usize = 12 * 1024;
+pub const SHARD_BYTES: usize = 8 * 1024;
 
 /// One page to index.
 #[derive(Debug, Clone, Default)]

@@ -60,12 +60,11 @@ fn push_escaped(out: &mut String, c: char) {
     out.push(code);
 }
 
-/// A letter tinysearch's tokenizer keeps as it is.
+/// A letter tinysearch's tokenizer keeps as it is: alphabetic, and not
+/// changed by lower-casing (Portico's folding, and not an upper-case letter
+/// of another script either).
 fn passes_through(c: char) -> bool {
-    c != ESCAPE && c != END && c.is_alphabetic() && {
-        let mut lower = c.to_lowercase();
-        lower.next() == Some(c) && lower.next().is_none()
-    }
+    c != ESCAPE && c != END && c.is_alphabetic() && !c.is_uppercase() && crate::tokenize::fold_case(c) == c
 }
 
 fn push_term(out: &mut String, term: &str) {
@@ -102,7 +101,7 @@ pub fn lookup(field: Field, term: &str, prefix: bool) -> String {
 /// What ranking and filters need to know of a page, carried in every shard
 /// that mentions it (as the tinysearch post URL): `SVLTdoc`, one base-36
 /// digit each for section, version, length class and title length, then the
-/// document number.
+/// document number in base 36.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DocKey {
     /// Index into the manifest's sections.
@@ -126,14 +125,20 @@ fn digit(n: u8) -> char {
 
 impl DocKey {
     pub fn encode(&self) -> String {
-        format!(
-            "{}{}{}{}{}",
-            digit(self.section),
-            digit(self.version),
-            digit(self.length),
-            digit(self.title_words),
-            self.doc
-        )
+        let mut out: String = [self.section, self.version, self.length, self.title_words]
+            .into_iter()
+            .map(digit)
+            .collect();
+        let start = out.len();
+        let mut n = self.doc;
+        loop {
+            out.insert(start, char::from_digit(n % 36, 36).unwrap_or('0'));
+            n /= 36;
+            if n == 0 {
+                break;
+            }
+        }
+        out
     }
 
     pub fn decode(key: &str) -> Option<DocKey> {
@@ -145,7 +150,7 @@ impl DocKey {
             version,
             length,
             title_words,
-            doc: key.get(4..)?.parse().ok()?,
+            doc: u32::from_str_radix(key.get(4..)?, 36).ok()?,
         })
     }
 

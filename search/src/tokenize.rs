@@ -11,9 +11,10 @@
 //!   (case-folded, unstemmed) *and* each part is a term, so `Iterator::next`
 //!   is found by `iterator::next` and by `next`. `E0382` is a word of its own.
 //! - **CJK runs** (Japanese has no spaces) give character bigrams, plus
-//!   unigrams for one-character queries. Hiragana-only bigrams and hiragana
-//!   unigrams (particles and inflections: の, を, ます, です) are left out:
-//!   they occur on every page and say nothing about it.
+//!   unigrams for one-character queries. Hiragana unigrams (particles: の,
+//!   を, は) are left out: they occur on every page and a one-character
+//!   hiragana query says nothing. Hiragana bigrams stay, so that words
+//!   written in hiragana (はじめに) are found.
 //!
 //! Not here: ranking (see `engine`) and how terms are stored (see `keys`).
 
@@ -84,6 +85,32 @@ fn fold_width(c: char) -> char {
     }
 }
 
+/// Lower case for the scripts help centers are written in — Latin (with
+/// Latin-1 and Latin Extended-A), Greek, Cyrillic, Armenian — and as it is
+/// for others. Not `char::to_lowercase`: its tables would double the size of
+/// the wasm runtime's text handling, and index and query only need to agree.
+pub fn fold_case(c: char) -> char {
+    let n = c as u32;
+    let lower = match n {
+        0x41..=0x5A | 0xC0..=0xD6 | 0xD8..=0xDE | 0x391..=0x3A1 | 0x3A3..=0x3AB | 0x410..=0x42F => n + 32,
+        0x100..=0x12F | 0x132..=0x137 | 0x14A..=0x177 | 0x460..=0x481 | 0x48A..=0x4BF | 0x4D0..=0x52F if n & 1 == 0 => {
+            n + 1
+        }
+        0x139..=0x148 | 0x179..=0x17E | 0x4C1..=0x4CE if n & 1 == 1 => n + 1,
+        0x130 => 0x69, // İ: i (Unicode adds a combining dot)
+        0x178 => 0xFF,
+        0x386 => 0x3AC,
+        0x388..=0x38A => n + 37,
+        0x38C => 0x3CC,
+        0x38E..=0x38F => n + 63,
+        0x400..=0x40F => n + 80,
+        0x4C0 => 0x4CF,
+        0x531..=0x556 => n + 48,
+        _ => n,
+    };
+    char::from_u32(lower).unwrap_or(c)
+}
+
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() && !is_cjk(c)
 }
@@ -134,7 +161,7 @@ fn segments(text: &str) -> Vec<Segment> {
                 while i < chars.len() {
                     let c = chars[i].1;
                     if is_word_char(c) {
-                        word.extend(c.to_lowercase());
+                        word.push(fold_case(c));
                         i += 1;
                     } else if is_apostrophe(c) && chars.get(i + 1).is_some_and(|n| is_word_char(n.1)) {
                         i += 1;
@@ -241,12 +268,10 @@ pub fn each_term(text: &str, mut f: impl FnMut(&str, usize, usize)) {
                         f(c.encode_utf8(&mut buf), start, offset(i + 1));
                     }
                     if let Some(&(_, next)) = chars.get(i + 1) {
-                        if !(is_hiragana(c) && is_hiragana(next)) {
-                            let n = c.encode_utf8(&mut buf).len();
-                            let m = next.encode_utf8(&mut buf[n..]).len();
-                            if let Ok(bigram) = std::str::from_utf8(&buf[..n + m]) {
-                                f(bigram, start, offset(i + 2));
-                            }
+                        let n = c.encode_utf8(&mut buf).len();
+                        let m = next.encode_utf8(&mut buf[n..]).len();
+                        if let Ok(bigram) = std::str::from_utf8(&buf[..n + m]) {
+                            f(bigram, start, offset(i + 2));
                         }
                     }
                 }
@@ -327,7 +352,6 @@ pub fn parse_query(query: &str) -> Vec<Group> {
                 }
                 let parts: Vec<QueryTerm> = chars
                     .windows(2)
-                    .filter(|w| !(is_hiragana(w[0].1) && is_hiragana(w[1].1)))
                     .map(|w| QueryTerm {
                         term: [w[0].1, w[1].1].iter().collect(),
                         prefix: false,
@@ -348,7 +372,7 @@ fn identifier(text: &str) -> String {
     text.chars()
         .map(fold_width)
         .filter(|c| !is_apostrophe(*c))
-        .flat_map(char::to_lowercase)
+        .map(fold_case)
         .collect()
 }
 
@@ -358,6 +382,17 @@ mod tests {
 
     fn terms(text: &str) -> Vec<String> {
         tokens(text).into_iter().map(|t| t.term).collect()
+    }
+
+    #[test]
+    fn case_folding_agrees_with_unicode_where_it_folds() {
+        for c in (0..0x600).filter_map(char::from_u32) {
+            let folded = fold_case(c);
+            if folded != c && c != 'İ' {
+                assert_eq!(c.to_lowercase().collect::<String>(), folded.to_string(), "{c:?}");
+            }
+        }
+        assert_eq!(terms("ÉTÉ Ärger ΣΟΦΙΑ МОСКВА"), ["été", "ärger", "σοφια", "москва"]);
     }
 
     #[test]
@@ -392,9 +427,9 @@ mod tests {
     }
 
     #[test]
-    fn cjk_runs_become_bigrams_and_unigrams_without_hiragana_noise() {
+    fn cjk_runs_become_bigrams_and_unigrams_without_hiragana_particles() {
         assert_eq!(terms("返金を"), ["返", "返金", "金", "金を"]);
-        assert_eq!(terms("できます"), Vec::<String>::new());
+        assert_eq!(terms("はじめに"), ["はじ", "じめ", "めに"]);
         let t = tokens("API キー");
         assert_eq!(
             t.iter().map(|t| t.term.as_str()).collect::<Vec<_>>(),
