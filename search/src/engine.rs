@@ -55,16 +55,12 @@ struct Match {
     exact: bool,
 }
 
-/// The pages holding one term, by page number.
-struct Matches(Vec<Match>);
-
-impl Matches {
-    fn get(&self, doc: u32) -> Option<&Match> {
-        self.0
-            .binary_search_by_key(&doc, |m| m.key.doc)
-            .ok()
-            .map(|i| &self.0[i])
-    }
+/// The pages holding one term: by page number, its most prominent field
+/// and whether any match was the exact word (dense, for O(1) lookups).
+struct Matches {
+    by_doc: Vec<Option<(Field, bool)>>,
+    /// Pages holding the term.
+    df: usize,
 }
 
 pub struct Engine {
@@ -116,35 +112,42 @@ impl Engine {
             return Results::default();
         };
         let terms: Vec<&QueryTerm> = groups.iter().flat_map(Group::terms).collect();
-        let matches: Vec<Matches> = terms.iter().map(|t| self.lookup(t, &accept)).collect();
-        let found = |t: &QueryTerm| terms.iter().position(|x| *x == t).map(|i| &matches[i]);
-        let mut candidates: Vec<Match> = matches.iter().flat_map(|m| m.0.iter().copied()).collect();
-        candidates.sort_unstable_by_key(|m| m.key.doc);
-        candidates.dedup_by_key(|m| m.key.doc);
+        let mut pages: Vec<Option<DocKey>> = vec![None; self.manifest.docs as usize];
+        let mut candidates: Vec<u32> = Vec::new();
+        let matches: Vec<Matches> = terms
+            .iter()
+            .map(|t| self.lookup(t, &accept, &mut pages, &mut candidates))
+            .collect();
+        let idf: Vec<f32> = matches.iter().map(|m| self.idf(m.df)).collect();
+        let found = |t: &QueryTerm| terms.iter().position(|x| *x == t);
         let mut hits: Vec<Hit> = candidates
             .iter()
-            .map(|c| {
-                let doc = c.key.doc;
+            .filter_map(|&doc| pages[doc as usize].map(|key| (doc, key)))
+            .map(|(doc, key)| {
                 let (mut coverage, mut score) = (0.0, 0.0);
                 for g in &groups {
                     let term_score = |t: &QueryTerm| {
-                        let m = found(t)?;
-                        m.get(doc).map(|hit| self.idf(m.0.len()) * self.weight(hit))
+                        let i = found(t)?;
+                        let (field, exact) = matches[i].by_doc[doc as usize]?;
+                        Some(idf[i] * self.weight(&Match { key, field, exact }))
                     };
                     let whole = g.whole.as_ref().and_then(term_score);
-                    let parts: Vec<f32> = g.parts.iter().filter_map(term_score).collect();
-                    let parts_sum: f32 = parts.iter().sum();
+                    let (mut parts, mut parts_sum) = (0usize, 0.0f32);
+                    for p in g.parts.iter().filter_map(term_score) {
+                        parts += 1;
+                        parts_sum += p;
+                    }
                     coverage += match whole {
                         Some(_) => 1.0,
                         None if g.parts.is_empty() => 0.0,
-                        None => parts.len() as f32 / g.parts.len() as f32,
+                        None => parts as f32 / g.parts.len() as f32,
                     };
                     score += whole.unwrap_or(0.0).max(parts_sum);
                 }
                 Hit {
                     doc,
                     coverage,
-                    score: score * self.version_weight(c.key),
+                    score: score * self.version_weight(key),
                 }
             })
             .collect();
@@ -174,35 +177,46 @@ impl Engine {
         Some((section, version))
     }
 
-    /// Every page holding `term` in any field (its most prominent), filtered.
-    fn lookup(&self, term: &QueryTerm, &(section, version): &(Option<u8>, Option<u8>)) -> Matches {
+    /// Every page holding `term` in any field (its most prominent), filtered;
+    /// pages seen for the first time are noted in `pages` and `candidates`.
+    fn lookup(
+        &self,
+        term: &QueryTerm,
+        &(section, version): &(Option<u8>, Option<u8>),
+        pages: &mut [Option<DocKey>],
+        candidates: &mut Vec<u32>,
+    ) -> Matches {
         let accepts = |k: &DocKey| section.is_none_or(|s| s == k.section) && version.is_none_or(|v| v == k.version);
-        let mut found: Vec<Match> = Vec::new();
+        let mut by_doc: Vec<Option<(Field, bool)>> = vec![None; pages.len()];
+        let mut df = 0;
         for shard in self.manifest.shards_for(&term.term, term.prefix) {
             let Some(shard) = &self.shards[shard] else {
                 continue;
             };
             for field in Field::ALL {
-                let mut add = |key: &str, exact: bool| {
-                    let pages = shard.pages_with(key).filter(|k| accepts(k));
-                    found.extend(pages.map(|&key| Match { key, field, exact }));
-                };
-                add(&keys::lookup(field, &term.term, term.prefix), !term.prefix);
-                if term.prefix {
-                    add(&keys::lookup(field, &term.term, false), true);
+                let key = keys::lookup(field, &term.term, term.prefix);
+                for (page, stored) in shard.pages_with(&key) {
+                    let doc = page.doc as usize;
+                    if doc >= pages.len() || !accepts(page) {
+                        continue;
+                    }
+                    if pages[doc].is_none() {
+                        pages[doc] = Some(*page);
+                        candidates.push(page.doc);
+                    }
+                    let exact = keys::is_exact(stored, &key);
+                    by_doc[doc] = Some(match by_doc[doc] {
+                        None => {
+                            df += 1;
+                            (field, exact)
+                        }
+                        // Fields come most prominent first: keep the field, note exactness.
+                        Some((f, e)) => (f, e || exact),
+                    });
                 }
             }
         }
-        // One match per page: its most prominent field, exact if any match was.
-        found.sort_unstable_by_key(|m| (m.key.doc, m.field, !m.exact));
-        let mut merged: Vec<Match> = Vec::with_capacity(found.len());
-        for m in found {
-            match merged.last_mut() {
-                Some(last) if last.key.doc == m.key.doc => last.exact |= m.exact,
-                _ => merged.push(m),
-            }
-        }
-        Matches(merged)
+        Matches { by_doc, df }
     }
 
     /// BM25's idf for a term found on `df` pages.

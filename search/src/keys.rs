@@ -98,6 +98,12 @@ pub fn lookup(field: Field, term: &str, prefix: bool) -> String {
     out
 }
 
+/// Whether a stored key found by looking up `lookup` is that exact term
+/// (not a longer word it is a prefix of).
+pub fn is_exact(stored: &str, lookup: &str) -> bool {
+    stored.len() <= lookup.len() + END.len_utf8()
+}
+
 /// What ranking and filters need to know of a page, carried in every shard
 /// that mentions it (as the tinysearch post URL): `SVLTdoc`, one base-36
 /// digit each for section, version, length class and title length, then the

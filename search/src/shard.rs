@@ -146,13 +146,18 @@ impl Shard {
     }
 
     /// Every page holding a term that starts with `key` (for keys ending in
-    /// the end mark: exactly that term), as tinysearch's prefix lookup finds them.
-    pub fn pages_with<'s>(&'s self, key: &'s str) -> impl Iterator<Item = &'s DocKey> + 's {
+    /// the end mark: exactly that term), as tinysearch's prefix lookup finds
+    /// them, with the stored term that matched.
+    pub fn pages_with<'s>(&'s self, key: &'s str) -> impl Iterator<Item = (&'s DocKey, &'s str)> + 's {
         let first = partition(self.terms.len(), |i| self.term(i) < key);
         (first..self.terms.len())
             .take_while(move |&i| self.term(i).starts_with(key))
-            .flat_map(move |i| &self.postings[self.starts[i] as usize..self.starts[i + 1] as usize])
-            .map(move |&p| &self.posts[p as usize])
+            .flat_map(move |i| {
+                let term = self.term(i);
+                self.postings[self.starts[i] as usize..self.starts[i + 1] as usize]
+                    .iter()
+                    .map(move |&p| (&self.posts[p as usize], term))
+            })
     }
 
     /// The stored keys, for checks against tinysearch.

@@ -314,7 +314,7 @@ fn the_shard_reader_agrees_with_tinysearch_on_every_term() {
         for key in ours.keys() {
             let prefix: String = key.chars().take(3).collect();
             for k in [key, prefix.as_str()] {
-                let mut a: Vec<String> = ours.pages_with(k).map(|d| d.encode()).collect();
+                let mut a: Vec<String> = ours.pages_with(k).map(|(d, _)| d.encode()).collect();
                 let mut b: Vec<String> = tinysearch::search(&theirs, k, usize::MAX)
                     .iter()
                     .map(|p| p.url.clone())
