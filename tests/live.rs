@@ -95,13 +95,12 @@ fn incremental_output_equals_a_full_build() {
     });
     let update = session.apply(&[guide]).unwrap();
     assert!(update.incremental, "{update:?}");
-    let (pages, index): (Vec<&PathBuf>, Vec<&PathBuf>) = update
-        .changed
-        .iter()
-        .partition(|p| p.extension().is_some_and(|e| e == "html"));
-    assert_eq!(pages, [&PathBuf::from("en/guides/set-up-webhooks/index.html")]);
+    assert_eq!(update.changed, [PathBuf::from("en/guides/set-up-webhooks/index.html")]);
+    // The search index follows when the writer pauses.
+    assert!(session.search_is_stale());
+    let index = session.catch_up_search().unwrap();
     assert!(
-        !index.is_empty() && index.iter().all(|p| p.starts_with("search/en")),
+        !index.changed.is_empty() && index.changed.iter().all(|p| p.starts_with("search/en")),
         "{index:?}"
     );
     assert_same_as_full_build(&session, root, "a guide's body edit");
@@ -115,6 +114,7 @@ fn incremental_output_equals_a_full_build() {
         update.changed.len() >= 2,
         "the question and its category page: {update:?}"
     );
+    session.catch_up_search().unwrap();
     assert_same_as_full_build(&session, root, "a FAQ answer's edit");
 
     // Front matter, a new page, a deleted page, UI strings and CSS rebuild all.
@@ -235,6 +235,9 @@ fn a_running_preview_reloads_shows_errors_and_heals() {
     assert!(get("/en/guides/set-up-webhooks/")
         .text()
         .contains("A sentence written while the preview runs."));
+    // When edits pause, the search index catches up (no page reload needed).
+    let data = next_event(&rx, "reload");
+    assert!(data.contains("/search/en/") && !data.contains("/en/guides/"), "{data}");
 
     std::fs::write(&path, text.replacen("title: ", "title: [broken ", 1)).unwrap();
     let message = next_event(&rx, "broken");

@@ -54,8 +54,9 @@
   source.addEventListener("reload", function (event) {
     clearOverlay();
     var urls = changed(event);
+    // Search index files are fetched per query; they never need a reload.
     var mine = urls.some(function (url) {
-      return url === "*" || url === here || !/(\/|\.html)$/.test(url);
+      return url === "*" || url === here || (!/(\/|\.html)$/.test(url) && url.indexOf("/search/") !== 0);
     });
     if (mine) location.reload();
   });

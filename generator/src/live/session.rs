@@ -5,8 +5,8 @@
 //! nothing readers see of it elsewhere (front matter, description fallback,
 //! heading ids) did: that node's markdown is rendered again, and only the
 //! pages that show its body (its page, its fallback copies, FAQ category
-//! pages) are re-rendered and re-checked, and its language's search index
-//! rebuilt. Anything else (front matter, new or deleted files, templates, UI
+//! pages) are re-rendered and re-checked; its language's search index
+//! follows when the writer pauses. Anything else (front matter, new or deleted files, templates, UI
 //! strings, config, static files) runs the whole pipeline. Either way the
 //! files are the same bytes a full `portico build` writes (tests/live.rs
 //! checks it).
@@ -17,7 +17,7 @@ use crate::pipeline::{self, SiteState};
 use crate::render::{self, OutputFile, Renderer};
 use crate::{a11y, content, BuildOptions};
 use axum::body::Bytes;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
@@ -50,6 +50,8 @@ pub struct Session {
     opts: BuildOptions,
     site: Option<SiteState>,
     files: Arc<RwLock<SiteFiles>>,
+    /// Languages whose search index misses fast-path edits.
+    stale_search: BTreeSet<String>,
 }
 
 impl Session {
@@ -58,6 +60,7 @@ impl Session {
             opts,
             site: None,
             files: Arc::default(),
+            stale_search: BTreeSet::new(),
         }
     }
 
@@ -89,6 +92,7 @@ impl Session {
         };
         // Brands are served one at a time, so there is one site.
         self.site = (sites.len() == 1).then(|| sites.remove(0));
+        self.stale_search.clear();
         Ok(Update {
             changed,
             incremental: false,
@@ -115,6 +119,49 @@ impl Session {
             }
             None => self.rebuild(),
         }
+    }
+
+    /// Whether fast-path edits are not in the search index yet.
+    pub fn search_is_stale(&self) -> bool {
+        !self.stale_search.is_empty()
+    }
+
+    /// Rebuilds the search index of the languages fast-path edits touched:
+    /// it costs a whole language's index, so the watcher runs it when the
+    /// writer pauses rather than before the page reloads.
+    pub fn catch_up_search(&mut self) -> Result<Update, Diagnostics> {
+        let Some(site) = &self.site else {
+            return Ok(Update::default());
+        };
+        let mut changed = Vec::new();
+        for lang in std::mem::take(&mut self.stale_search) {
+            let index = crate::search::index_language(&site.config, &site.graph, &site.bodies, &lang)
+                .map_err(|d| Diagnostics::from_iter([d]))?;
+            let dir = PathBuf::from("search").join(&lang);
+            let fresh: HashMap<PathBuf, Bytes> = index
+                .into_iter()
+                .map(|f| (f.path.as_path().to_path_buf(), Bytes::from(f.bytes)))
+                .collect();
+            let mut shared = self.files.write().unwrap_or_else(|e| e.into_inner());
+            shared.generated.retain(|path, _| {
+                let gone = path.starts_with(&dir) && !fresh.contains_key(path);
+                if gone {
+                    changed.push(path.clone());
+                }
+                !gone
+            });
+            for (path, bytes) in fresh {
+                if shared.generated.get(&path) != Some(&bytes) {
+                    changed.push(path.clone());
+                    shared.generated.insert(path, bytes);
+                }
+            }
+        }
+        changed.sort();
+        Ok(Update {
+            changed,
+            incremental: true,
+        })
     }
 
     /// A watcher's (canonical) path in the form the sources use: the site
@@ -190,22 +237,12 @@ impl Session {
         problems.extend(crate::links::check_nodes(&site.graph, &site.bodies, edited));
         let (found, _) = a11y::check(self.opts.a11y, &site.config, &site.graph, &site.bodies, &files, None);
         problems.extend(found);
-        // The search index of the edited pages' languages (unchanged shards
-        // come out the same bytes and are left alone below).
-        let mut languages: Vec<&str> = edited
-            .iter()
-            .map(|&id| site.graph.node(id).page.source.lang.as_str())
-            .collect();
-        languages.dedup();
-        for lang in languages {
-            match crate::search::index_language(&site.config, &site.graph, &site.bodies, lang) {
-                Ok(index) => files.extend(index),
-                Err(d) => problems.push(d),
-            }
-        }
         if problems.has_errors() {
             return Err(problems.sorted());
         }
+        // The search index follows when the writer pauses (`catch_up_search`).
+        self.stale_search
+            .extend(edited.iter().map(|&id| site.graph.node(id).page.source.lang.clone()));
         let mut shared = self.files.write().unwrap_or_else(|e| e.into_inner());
         let mut changed = Vec::new();
         for f in files {

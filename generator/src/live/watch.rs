@@ -2,7 +2,8 @@
 //! `static/` (recursively, including folders created later) and
 //! `portico.yaml`. Events are debounced — an editor's save burst (write,
 //! rename over the original, delete the backup) is one rebuild — and each
-//! rebuild's outcome goes to open pages through [`Live::publish`].
+//! rebuild's outcome goes to open pages through [`Live::publish`]. The
+//! search index of fast-path edits is rebuilt when edits pause.
 
 use super::server::{Live, Notice};
 use super::session::Session;
@@ -18,6 +19,8 @@ pub const WATCHED_DIRS: [&str; 4] = ["content", "themes", "i18n", "static"];
 /// Quiet time that ends a burst of events, and the longest a burst may delay a rebuild.
 const SETTLE: Duration = Duration::from_millis(25);
 const MAX_WAIT: Duration = Duration::from_millis(300);
+/// A pause in editing this long lets the search index catch up.
+const IDLE: Duration = Duration::from_millis(400);
 
 /// Starts watching `root`; rebuilds `session` and tells `live` after each
 /// burst of changes, on a thread of its own, until the process ends.
@@ -41,19 +44,42 @@ pub fn spawn(
     std::thread::Builder::new()
         .name("portico-watch".into())
         .spawn(move || {
-            while let Some(paths) = next_burst(&rx, &root, &mut watcher) {
+            loop {
+                // With edits missing from the search index, a pause catches it up.
+                let idle = session.search_is_stale().then_some(IDLE);
+                let paths = match next_burst(&rx, &root, &mut watcher, idle) {
+                    Burst::Changed(paths) => paths,
+                    Burst::Idle => {
+                        let result = session.catch_up_search();
+                        publish(&live, &result);
+                        continue;
+                    }
+                    Burst::Closed => return,
+                };
                 let started = Instant::now();
                 let result = session.apply(&paths);
                 on_rebuild(&result, started.elapsed());
-                match &result {
-                    Ok(update) if update.changed.is_empty() => {}
-                    Ok(update) => live.publish(Notice::from_update(update)),
-                    Err(problems) => live.publish(Notice::Broken(message(problems))),
-                }
+                publish(&live, &result);
             }
         })
         .map_err(notify::Error::io)?;
     Ok(())
+}
+
+fn publish(live: &Live, result: &Result<super::session::Update, crate::diagnostics::Diagnostics>) {
+    match result {
+        Ok(update) if update.changed.is_empty() => {}
+        Ok(update) => live.publish(Notice::from_update(update)),
+        Err(problems) => live.publish(Notice::Broken(message(problems))),
+    }
+}
+
+/// What the watcher waits for.
+enum Burst {
+    Changed(Vec<PathBuf>),
+    /// Nothing happened for the idle time asked for.
+    Idle,
+    Closed,
 }
 
 /// A failed build's messages as the CLI prints them, one per line.
@@ -62,27 +88,29 @@ pub fn message(problems: &crate::diagnostics::Diagnostics) -> String {
     text.join("\n")
 }
 
-/// Waits for relevant changes, then for the burst to settle; returns the
-/// paths touched (`None` when the watcher is gone). Watches folders of
+/// Waits for relevant changes (at most `idle`, if given), then for the
+/// burst to settle; returns the paths touched. Watches folders of
 /// [`WATCHED_DIRS`] created meanwhile.
 fn next_burst(
     rx: &mpsc::Receiver<notify::Result<notify::Event>>,
     root: &Path,
     watcher: &mut notify::RecommendedWatcher,
-) -> Option<Vec<PathBuf>> {
+    idle: Option<Duration>,
+) -> Burst {
     let mut paths = BTreeSet::new();
     let mut first: Option<Instant> = None;
     loop {
-        let event = match first {
-            None => rx.recv().ok()?,
-            Some(start) => {
-                let left = MAX_WAIT.saturating_sub(start.elapsed());
-                match rx.recv_timeout(SETTLE.min(left)) {
-                    Ok(event) => event,
-                    Err(mpsc::RecvTimeoutError::Timeout) => return Some(paths.into_iter().collect()),
-                    Err(mpsc::RecvTimeoutError::Disconnected) => return None,
-                }
+        let wait = match first {
+            Some(start) => Some(SETTLE.min(MAX_WAIT.saturating_sub(start.elapsed()))),
+            None => idle,
+        };
+        let event = match wait.map_or_else(|| rx.recv().map_err(|_| None), |w| rx.recv_timeout(w).map_err(Some)) {
+            Ok(event) => event,
+            Err(Some(mpsc::RecvTimeoutError::Timeout)) if first.is_some() => {
+                return Burst::Changed(paths.into_iter().collect())
             }
+            Err(Some(mpsc::RecvTimeoutError::Timeout)) => return Burst::Idle,
+            Err(_) => return Burst::Closed,
         };
         let Ok(event) = event else { continue };
         if matches!(event.kind, notify::EventKind::Access(_)) {
