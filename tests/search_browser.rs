@@ -56,12 +56,22 @@ fn a_reader_searches_with_the_keyboard_only() {
     });
     let out: Value = run_script("search-run", &request);
 
-    assert_eq!(out["csp_violations"], json!([]), "search must run under the CSP: {out:#}");
-    assert!(out["tabs"].as_u64().unwrap() <= 3, "the box is near the top of the tab order: {out:#}");
+    assert_eq!(
+        out["csp_violations"],
+        json!([]),
+        "search must run under the CSP: {out:#}"
+    );
+    assert!(
+        out["tabs"].as_u64().unwrap() <= 3,
+        "the box is near the top of the tab order: {out:#}"
+    );
     let en = &out["en"];
     assert_eq!(en["role"], "combobox");
     assert_eq!(en["expanded"], "true");
-    assert!(en["titles"][0].as_str().unwrap().starts_with("Can I void a label"), "{en:#}");
+    assert!(
+        en["titles"][0].as_str().unwrap().starts_with("Can I void a label"),
+        "{en:#}"
+    );
     assert!(en["marks"].as_u64().unwrap() > 0, "matches are highlighted: {en:#}");
     assert!(en["status"].as_str().unwrap().ends_with("results"), "{en:#}");
     assert_eq!(en["active"], json!({"id": "search-option-0", "selected": "true"}));
@@ -79,7 +89,10 @@ fn a_reader_searches_with_the_keyboard_only() {
     assert_eq!(results["no_js_hidden"], true);
     assert_eq!(results["urls"][0], "/en/docs/v3/api/webhooks/", "{results:#}");
     assert_eq!(out["axe"]["results_page"], json!([]), "axe on the results page");
-    assert!(out["filtered"]["location"].as_str().unwrap().ends_with("?q=webhooks&version=v2"));
+    assert!(out["filtered"]["location"]
+        .as_str()
+        .unwrap()
+        .ends_with("?q=webhooks&version=v2"));
     assert_eq!(out["filtered"]["urls"][0], "/en/docs/v2/api/webhooks/", "{out:#}");
 
     let suggested: Vec<&str> = out["suggest"]
@@ -89,7 +102,10 @@ fn a_reader_searches_with_the_keyboard_only() {
         .map(|r| r["url"].as_str().unwrap())
         .collect();
     assert_eq!(suggested.len(), 3);
-    assert!(suggested[0].starts_with("/en/docs/v3/api/rate-limits/"), "{suggested:?}");
+    assert!(
+        suggested[0].starts_with("/en/docs/v3/api/rate-limits/"),
+        "{suggested:?}"
+    );
     assert!(out["suggest"][0]["title"].is_string() && out["suggest"][0]["excerpt"].is_string());
 
     assert_eq!(out["no_results_status"], "No results for “zzqxv”");
