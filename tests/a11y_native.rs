@@ -171,3 +171,40 @@ fn an_accessibility_error_leaves_nothing_written() {
         .collect();
     assert!(leftovers.is_empty(), "staging left behind: {leftovers:?}");
 }
+
+/// Two FAQ answers with the same heading share their category page: their
+/// ids are prefixed there (not on the answers' own pages), so the page has no
+/// duplicate id and the build passes.
+#[test]
+fn faq_answers_with_the_same_heading_share_a_category_page() {
+    let site = starter_site();
+    let root = site.path().join("site");
+    for (file, title, weight) in [
+        ("reset-password", "How do I reset my password?", 1),
+        ("change-email", "How do I change my email?", 2),
+    ] {
+        write(
+            &root,
+            &format!("content/en/faq/{file}.md"),
+            &format!(
+                "---\ntitle: {title}\ncategory: Account\nweight: {weight}\n---\nShort answer.\n\n## Details\n\nSee [details](#details).\n"
+            ),
+        );
+    }
+    let built = build_ok(&root, false);
+    let category = built.html("en/faq/category/account/index.html");
+    let ids = attrs(&category, ".prose h2[id], h2[id]", "id");
+    let details: Vec<&String> = ids.iter().filter(|i| i.ends_with("details")).collect();
+    assert_eq!(
+        details,
+        ["how-do-i-reset-my-password-details", "how-do-i-change-my-email-details"],
+        "{ids:?}"
+    );
+    let links = attrs(&category, "a[href$='details']", "href");
+    assert!(
+        links.contains(&"#how-do-i-change-my-email-details".to_string()),
+        "{links:?}"
+    );
+    let own = built.html("en/faq/change-email/index.html");
+    assert!(attrs(&own, "h2[id]", "id").contains(&"details".to_string()));
+}

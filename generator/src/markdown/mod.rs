@@ -10,7 +10,7 @@
 
 mod headings;
 
-pub use headings::{slugify, TocEntry};
+pub use headings::{prefix_ids, slugify, TocEntry};
 
 use crate::diagnostics::LineIndex;
 use crate::highlight;

@@ -566,11 +566,13 @@ fn category_view<'a>(r: &'a Renderer, c: &FaqCategory) -> View<'a> {
         .iter()
         .map(|&q| {
             let n = r.graph.node(q);
+            let id = slugify(&n.page.front.title);
+            let body = r.body(q);
             QuestionView {
+                content: crate::markdown::prefix_ids(&body.html, &body.ids, &id),
                 title: n.page.front.title.clone(),
-                id: slugify(&n.page.front.title),
+                id,
                 url: n.url.to_string(),
-                content: r.body(q).html.clone(),
             }
         })
         .collect();
