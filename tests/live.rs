@@ -6,30 +6,15 @@
 
 mod common;
 
-use common::browser::serve_router;
+use common::browser::serve_live;
 use common::http::request;
-use portico::live::{self, Live, Session};
+use portico::live::Session;
 use portico::BuildOptions;
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
-
-/// A copy of the example site's sources in a temporary folder.
-fn example_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let from = common::example_root();
-    for top in ["content", "i18n", "static", "themes", "portico.yaml"] {
-        let src = from.join(top);
-        for file in if src.is_dir() { common::walk(&src) } else { vec![src] } {
-            let dest = dir.path().join(file.strip_prefix(&from).unwrap());
-            std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
-            std::fs::copy(&file, &dest).unwrap();
-        }
-    }
-    dir
-}
 
 fn options(root: &Path) -> BuildOptions {
     BuildOptions {
@@ -83,7 +68,7 @@ fn edit(root: &Path, rel: &str, change: impl FnOnce(String) -> String) -> PathBu
 
 #[test]
 fn incremental_output_equals_a_full_build() {
-    let site = example_copy();
+    let site = common::example_copy();
     let root = site.path();
     let mut session = Session::new(options(root));
     session.rebuild().unwrap();
@@ -206,13 +191,9 @@ fn next_event(rx: &mpsc::Receiver<(String, String)>, name: &str) -> String {
 
 #[test]
 fn a_running_preview_reloads_shows_errors_and_heals() {
-    let site = example_copy();
+    let site = common::example_copy();
     let root = site.path().to_path_buf();
-    let mut session = Session::new(options(&root));
-    session.rebuild().unwrap();
-    let live = Live::new(session.files());
-    live::watch::spawn(&root, session, live.clone(), |_, _| {}).unwrap();
-    let served = serve_router(|_| Ok(live::server::router(live)));
+    let served = serve_live(&root);
     let get = |path: &str| request(served.addr, "GET", path, &[], b"");
 
     let page = get("/en/guides/set-up-webhooks/");

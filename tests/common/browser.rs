@@ -102,6 +102,20 @@ pub fn serve_with_edge(dir: &Path, data_dir: &Path, agent_key: &str) -> Served {
     serve_router(|addr| portico::serve::app(dir, &edge, addr))
 }
 
+/// `portico serve`'s live preview of the site at `root` (built, watched,
+/// served with its event stream), without the edge API.
+pub fn serve_live(root: &Path) -> Served {
+    let opts = portico::BuildOptions {
+        root: root.to_path_buf(),
+        ..portico::BuildOptions::default()
+    };
+    let mut session = portico::live::Session::new(opts);
+    session.rebuild().expect("the site builds");
+    let live = portico::live::Live::new(session.files());
+    portico::live::watch::spawn(root, session, live.clone(), |_, _| {}).expect("cannot watch the site");
+    serve_router(|_| Ok(portico::live::server::router(live)))
+}
+
 pub fn serve_router(make: impl FnOnce(std::net::SocketAddr) -> std::io::Result<axum::Router>) -> Served {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

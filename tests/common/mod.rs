@@ -151,3 +151,18 @@ pub fn write(root: &Path, rel: &str, text: &str) {
     std::fs::create_dir_all(p.parent().unwrap()).unwrap();
     std::fs::write(p, text).unwrap();
 }
+
+/// A copy of the example site's sources in a temporary folder.
+pub fn example_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let from = example_root();
+    for top in ["content", "i18n", "static", "themes", "portico.yaml"] {
+        let src = from.join(top);
+        for file in if src.is_dir() { walk(&src) } else { vec![src] } {
+            let dest = dir.path().join(file.strip_prefix(&from).unwrap());
+            std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+            std::fs::copy(&file, &dest).unwrap();
+        }
+    }
+    dir
+}
