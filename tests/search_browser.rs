@@ -9,17 +9,9 @@
 
 mod common;
 
-use common::browser::{require_or_skip, run_script, serve, WCAG_TAGS};
+use common::browser::{csp_of, require_or_skip, run_script, serve, WCAG_TAGS};
 use common::{build_ok, example_root};
 use serde_json::{json, Value};
-
-fn csp_of(headers_file: &str) -> String {
-    headers_file
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("Content-Security-Policy: "))
-        .expect("_headers sets a Content-Security-Policy")
-        .to_string()
-}
 
 /// A one-page English site with search misses reported.
 fn site_reporting_misses() -> common::Built {

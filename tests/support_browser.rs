@@ -6,20 +6,11 @@
 
 mod common;
 
-use common::browser::{require_or_skip, run_script, serve_with_edge, WCAG_TAGS};
+use common::browser::{csp_of, require_or_skip, run_script, serve_with_edge, WCAG_TAGS};
 use common::{build_ok, example_root};
 use serde_json::{json, Value};
 
 const AGENT_KEY: &str = "agent-key-of-the-support-browser-test";
-
-/// The CSP line of the built `_headers` file (what Cloudflare will send).
-fn csp_of(headers_file: &str) -> String {
-    headers_file
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("Content-Security-Policy: "))
-        .expect("_headers sets a Content-Security-Policy")
-        .to_string()
-}
 
 fn no_violations(out: &Value, state: &str) {
     let found = &out["axe"][state];

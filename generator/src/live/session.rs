@@ -151,10 +151,7 @@ impl Session {
                 !gone
             });
             for (path, bytes) in fresh {
-                if shared.generated.get(&path) != Some(&bytes) {
-                    changed.push(path.clone());
-                    shared.generated.insert(path, bytes);
-                }
+                replace(&mut shared, path, bytes, &mut changed);
             }
         }
         changed.sort();
@@ -247,17 +244,21 @@ impl Session {
         let mut changed = Vec::new();
         for f in files {
             let bytes = Bytes::from(crate::a11y::markers::strip(&f.bytes));
-            let path = f.path.as_path().to_path_buf();
-            if shared.generated.get(&path) != Some(&bytes) {
-                changed.push(path.clone());
-                shared.generated.insert(path, bytes);
-            }
+            replace(&mut shared, f.path.as_path().to_path_buf(), bytes, &mut changed);
         }
         changed.sort();
         Ok(Update {
             changed,
             incremental: true,
         })
+    }
+}
+
+/// Serves `bytes` at `path`, noting it in `changed` if they differ.
+fn replace(files: &mut SiteFiles, path: PathBuf, bytes: Bytes, changed: &mut Vec<PathBuf>) {
+    if files.generated.get(&path) != Some(&bytes) {
+        changed.push(path.clone());
+        files.generated.insert(path, bytes);
     }
 }
 
