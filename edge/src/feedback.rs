@@ -2,14 +2,14 @@
 
 use crate::error::{json_response, ApiError};
 use crate::guard::{limit_write, require_agent, Client};
-use crate::input::{kind_of, read_limited, valid_language, Fields, Kind};
+use crate::input::{kind_of, Fields, Kind};
 use crate::store;
-use crate::tickets::{back_path, form_error, with_query};
+use crate::tickets::{back_path, form_error, see_other, with_query};
 use crate::util::now_ms;
 use crate::AppState;
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use serde_json::json;
@@ -28,17 +28,10 @@ pub async fn vote(
     let mut return_to = None;
     let result = record(&state, &client, &headers, body, &mut return_to).await;
     match (kind_of(&headers), result) {
-        (Ok(Kind::Form), Ok(())) => {
-            let mut r = StatusCode::SEE_OTHER.into_response();
-            let url = with_query(
-                &back_path(&state, &headers, return_to),
-                "feedback=thanks#feedback-thanks",
-            );
-            if let Ok(v) = HeaderValue::from_str(&url) {
-                r.headers_mut().insert(header::LOCATION, v);
-            }
-            r
-        }
+        (Ok(Kind::Form), Ok(())) => see_other(&with_query(
+            &back_path(&state, &headers, return_to),
+            "feedback=thanks#feedback-thanks",
+        )),
         (Ok(Kind::Form), Err(e)) => form_error(&state, &headers, return_to, &e, "feedback-error"),
         (_, Ok(())) => json_response(StatusCode::CREATED, &json!({ "ok": true })),
         (_, Err(e)) => e.into_response(),
@@ -54,32 +47,16 @@ async fn record(
 ) -> Result<(), ApiError> {
     let kind = kind_of(headers)?;
     limit_write(state, client).await?;
-    let bytes = read_limited(headers, body).await?;
-    let f = Fields::parse(kind, &bytes, FEEDBACK_FIELDS)?;
-    *return_to = f
-        .text("return_to")?
-        .filter(|p| p.starts_with('/') && !p.starts_with("//") && !p.contains('\\'));
+    let f = Fields::read(kind, headers, body, FEEDBACK_FIELDS).await?;
+    *return_to = f.return_to()?;
     let article = f.line("article", 300)?;
-    let language = f.line("language", 35)?;
-    if !valid_language(&language) {
-        return Err(ApiError::invalid(
-            "language",
-            "invalid",
-            "`language` must be a language code such as `en`.",
-        ));
-    }
+    let language = f.language()?;
     let version = f.opt_line("version", 64)?.unwrap_or_default();
     let helpful = f
         .boolean("helpful")?
         .ok_or_else(|| ApiError::invalid("helpful", "required", "`helpful` is required (true or false)."))?;
     let comment = f.message("comment", 2000, false)?;
-    if f.text("website")?.is_some() {
-        return Err(ApiError::Invalid {
-            field: None,
-            code: "rejected",
-            message: "The submission was rejected.".into(),
-        });
-    }
+    f.refuse_honeypot()?;
     let now = now_ms();
     store::vote(
         &*state.db,
@@ -102,7 +79,7 @@ pub async fn summary(
     uri: Uri,
 ) -> Result<Response, ApiError> {
     require_agent(&state, &client, &headers).await?;
-    let q = Fields::parse(Kind::Form, uri.query().unwrap_or("").as_bytes(), &[])?;
+    let q = Fields::query(&uri)?;
     let language = q.opt_line("language", 35)?;
     let articles = store::feedback_summary(&*state.db, language.as_deref()).await?;
     let sum = |key: &str| articles.iter().map(|a| a[key].as_i64().unwrap_or(0)).sum::<i64>();
@@ -131,22 +108,14 @@ pub async fn search_miss(
     }
     let kind = kind_of(&headers)?;
     limit_write(&state, &client).await?;
-    let bytes = read_limited(&headers, body).await?;
-    let f = Fields::parse(kind, &bytes, &["query", "language"])?;
+    let f = Fields::read(kind, &headers, body, &["query", "language"]).await?;
     let query = f
         .line("query", 200)?
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase();
-    let language = f.line("language", 35)?;
-    if !valid_language(&language) {
-        return Err(ApiError::invalid(
-            "language",
-            "invalid",
-            "`language` must be a language code such as `en`.",
-        ));
-    }
+    let language = f.language()?;
     store::search_miss(&*state.db, &query, &language, now_ms()).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -75,6 +75,53 @@ pub async fn read_limited(headers: &HeaderMap, body: Body) -> Result<Bytes, ApiE
 }
 
 impl Fields {
+    /// Reads a request body (see [`read_limited`]) and parses it as `kind`.
+    pub async fn read(kind: Kind, headers: &HeaderMap, body: Body, allowed: &[&str]) -> Result<Fields, ApiError> {
+        let bytes = read_limited(headers, body).await?;
+        Fields::parse(kind, &bytes, allowed)
+    }
+
+    /// The query string of an agent's `GET`, as fields.
+    pub fn query(uri: &axum::http::Uri) -> Result<Fields, ApiError> {
+        Fields::parse(Kind::Form, uri.query().unwrap_or("").as_bytes(), &[])
+    }
+
+    /// The `language` field, a language code (see [`valid_language`]).
+    pub fn language(&self) -> Result<String, ApiError> {
+        self.opt_language()?
+            .ok_or_else(|| ApiError::invalid("language", "required", "`language` is required."))
+    }
+
+    /// [`Fields::language`], `None` when absent.
+    pub fn opt_language(&self) -> Result<Option<String>, ApiError> {
+        match self.opt_line("language", 35)? {
+            Some(lang) if !valid_language(&lang) => Err(ApiError::invalid(
+                "language",
+                "invalid",
+                "`language` must be a language code such as `en`.",
+            )),
+            lang => Ok(lang),
+        }
+    }
+
+    /// A form's `return_to`, kept only if it is a path on this site.
+    pub fn return_to(&self) -> Result<Option<String>, ApiError> {
+        Ok(self.text("return_to")?.filter(|p| safe_path(p)))
+    }
+
+    /// Refuses a submission whose honeypot field (`website`, hidden from
+    /// people) was filled in, as bots do.
+    pub fn refuse_honeypot(&self) -> Result<(), ApiError> {
+        match self.text("website")? {
+            Some(_) => Err(ApiError::Invalid {
+                field: None,
+                code: "rejected",
+                message: "The submission was rejected.".into(),
+            }),
+            None => Ok(()),
+        }
+    }
+
     /// Parses `bytes` as `kind`. JSON must be an object whose keys are all in
     /// `allowed`.
     pub fn parse(kind: Kind, bytes: &[u8], allowed: &[&str]) -> Result<Fields, ApiError> {
@@ -229,6 +276,12 @@ pub fn valid_email(email: &str) -> bool {
             .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';'))
 }
 
+/// A same-site absolute path (no scheme, no `//host`, no backslashes, no
+/// control characters), safe as a redirect target.
+pub fn safe_path(p: &str) -> bool {
+    p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') && !p.chars().any(char::is_control)
+}
+
 /// A language code: letters, digits and `-`, like a BCP 47 tag.
 pub fn valid_language(lang: &str) -> bool {
     !lang.is_empty()
@@ -256,6 +309,26 @@ mod tests {
             "ana@x..com",
         ] {
             assert!(!valid_email(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn return_to_keeps_only_paths_on_this_site() {
+        let back = |v: &str| {
+            let body = format!("return_to={v}");
+            Fields::parse(Kind::Form, body.as_bytes(), &[])
+                .unwrap()
+                .return_to()
+                .unwrap()
+        };
+        assert_eq!(back("%2Fen%2Fguides%2Fx%2F").as_deref(), Some("/en/guides/x/"));
+        for bad in [
+            "%2F%2Fevil.example%2F",
+            "https%3A%2F%2Fevil.example%2F",
+            "%2Fa%5Cb",
+            "%2Fa%0D%0ALocation%3A+x",
+        ] {
+            assert_eq!(back(bad), None, "{bad}");
         }
     }
 

@@ -3,7 +3,7 @@
 
 use crate::error::{json_response, ApiError};
 use crate::guard::{bearer, check_lookups, count_failed_lookup, limit_write, require_agent, Client};
-use crate::input::{kind_of, read_limited, valid_email, valid_language, Fields, Kind, MAX_MESSAGE_BYTES};
+use crate::input::{kind_of, safe_path, valid_email, Fields, Kind, MAX_MESSAGE_BYTES};
 use crate::store::{self, NewTicket};
 use crate::util::now_ms;
 use crate::AppState;
@@ -69,20 +69,10 @@ async fn submit(
 ) -> Result<store::Created, ApiError> {
     let kind = kind_of(headers)?;
     limit_write(state, client).await?;
-    let bytes = read_limited(headers, body).await?;
-    let f = Fields::parse(kind, &bytes, TICKET_FIELDS)?;
-    *return_to = f.text("return_to")?.filter(|p| safe_path(p));
+    let f = Fields::read(kind, headers, body, TICKET_FIELDS).await?;
+    *return_to = f.return_to()?;
     let cfg = &state.config;
-    let language = f
-        .opt_line("language", 35)?
-        .unwrap_or_else(|| cfg.default_language.clone());
-    if !valid_language(&language) {
-        return Err(ApiError::invalid(
-            "language",
-            "invalid",
-            "`language` must be a language code such as `en`.",
-        ));
-    }
+    let language = f.opt_language()?.unwrap_or_else(|| cfg.default_language.clone());
     let email = f.line("email", 254)?;
     if !valid_email(&email) {
         return Err(ApiError::invalid(
@@ -111,14 +101,7 @@ async fn submit(
         language,
         article: f.opt_line("article", 300)?,
     };
-    if f.text("website")?.is_some() {
-        // The honeypot: a field hidden from people, filled in by bots.
-        return Err(ApiError::Invalid {
-            field: None,
-            code: "rejected",
-            message: "The submission was rejected.".into(),
-        });
-    }
+    f.refuse_honeypot()?;
     if let Some(secret) = &cfg.turnstile_secret {
         let token = match kind {
             Kind::Form => f.text("cf-turnstile-response").unwrap_or(None),
@@ -178,12 +161,7 @@ async fn verify_turnstile(state: &AppState, secret: &str, token: Option<&str>) -
     Ok(())
 }
 
-/// A same-site absolute path (no scheme, no `//host`, no backslashes).
-fn safe_path(p: &str) -> bool {
-    p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') && !p.chars().any(char::is_control)
-}
-
-fn see_other(location: &str) -> Response {
+pub(crate) fn see_other(location: &str) -> Response {
     let mut r = StatusCode::SEE_OTHER.into_response();
     if let Ok(v) = HeaderValue::from_str(location) {
         r.headers_mut().insert(header::LOCATION, v);
@@ -271,8 +249,7 @@ pub async fn comment(
         count_failed_lookup(&state, &client).await?;
         return Err(ApiError::NotFound);
     }
-    let bytes = read_limited(&headers, body).await?;
-    let f = Fields::parse(kind, &bytes, &["body"])?;
+    let f = Fields::read(kind, &headers, body, &["body"]).await?;
     let text = f.message("body", MAX_MESSAGE_BYTES, true)?.unwrap_or_default();
     store::add_customer_reply(&*state.db, &id, &text, state.config.webhook_url.is_some(), now_ms()).await?;
     state.outbox_written();
@@ -307,8 +284,7 @@ pub async fn agent_patch(
 ) -> Result<Response, ApiError> {
     require_agent(&state, &client, &headers).await?;
     let kind = kind_of(&headers)?;
-    let bytes = read_limited(&headers, body).await?;
-    let f = Fields::parse(kind, &bytes, &["status", "reply"])?;
+    let f = Fields::read(kind, &headers, body, &["status", "reply"]).await?;
     let status = parse_status(&f)?;
     let reply = f.message("reply", MAX_MESSAGE_BYTES, false)?;
     if status.is_none() && reply.is_none() {
@@ -331,8 +307,7 @@ pub async fn agent_reply(
 ) -> Result<Response, ApiError> {
     require_agent(&state, &client, &headers).await?;
     let kind = kind_of(&headers)?;
-    let bytes = read_limited(&headers, body).await?;
-    let f = Fields::parse(kind, &bytes, &["body", "status"])?;
+    let f = Fields::read(kind, &headers, body, &["body", "status"]).await?;
     let status = parse_status(&f)?;
     let reply = f.message("body", MAX_MESSAGE_BYTES, true)?;
     agent_apply(&state, &id, status, reply, StatusCode::CREATED).await
@@ -362,7 +337,7 @@ pub async fn list(
     uri: Uri,
 ) -> Result<Response, ApiError> {
     require_agent(&state, &client, &headers).await?;
-    let q = Fields::parse(Kind::Form, uri.query().unwrap_or("").as_bytes(), &[])?;
+    let q = Fields::query(&uri)?;
     let status = parse_status(&q)?;
     let limit = match q.text("limit")? {
         Some(l) => l
