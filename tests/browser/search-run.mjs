@@ -112,8 +112,11 @@ try {
   out.results = await results();
   out.axe.results_page = await axeViolations(page, tags);
   await page.selectOption('#search-version', 'v2');
-  await page.waitForFunction(() =>
-    [...document.querySelectorAll('.search-results h2 a')].every((a) => a.pathname.startsWith('/en/docs/v2/')));
+  // `every` holds for an empty list too, and the list is empty while it re-renders.
+  await page.waitForFunction(() => {
+    const links = [...document.querySelectorAll('.search-results h2 a')];
+    return links.length > 0 && links.every((a) => a.pathname.startsWith('/en/docs/v2/'));
+  });
   out.filtered = await results();
   out.filtered.location = page.url();
 

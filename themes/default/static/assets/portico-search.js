@@ -310,9 +310,13 @@
     }
     function showMore() {
       var docs = ranked.docs.slice(shown, shown + PAGE);
+      var mine = asked;
       shown += docs.length;
       more.hidden = shown >= ranked.docs.length;
-      return describe(ranked, docs).then(render);
+      // A newer query (a filter changed meanwhile) must not get this one's results appended.
+      return describe(ranked, docs).then(function (results) {
+        if (mine === asked) render(results);
+      });
     }
     function run() {
       var q = pageForm.elements.q.value.trim();
