@@ -18,6 +18,8 @@ pub enum ApiError {
     ForbiddenOrigin,
     /// 404: unknown ticket, wrong token or unknown route — deliberately alike.
     NotFound,
+    /// 408: the client did not send its body before the read deadline.
+    RequestTimeout,
     /// 413: request body larger than the limit.
     TooLarge { limit: usize },
     /// 415: a content type the route does not take.
@@ -56,6 +58,7 @@ impl ApiError {
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
             ApiError::ForbiddenOrigin => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             ApiError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
@@ -71,6 +74,7 @@ impl ApiError {
             ApiError::Unauthorized => "unauthorized",
             ApiError::ForbiddenOrigin => "forbidden_origin",
             ApiError::NotFound => "not_found",
+            ApiError::RequestTimeout => "request_timeout",
             ApiError::TooLarge { .. } => "too_large",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
             ApiError::RateLimited { .. } => "rate_limited",
@@ -91,6 +95,7 @@ impl ApiError {
             ApiError::Unauthorized => "A valid agent API key is required.".into(),
             ApiError::ForbiddenOrigin => "This request must come from the help center's own site.".into(),
             ApiError::NotFound => "Not found.".into(),
+            ApiError::RequestTimeout => "The request body was not received in time.".into(),
             ApiError::TooLarge { limit } => format!("The request is larger than {} KB.", limit / 1024),
             ApiError::UnsupportedMediaType => {
                 "Send application/json or application/x-www-form-urlencoded with charset UTF-8.".into()

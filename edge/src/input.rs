@@ -16,6 +16,20 @@ pub const MAX_REQUEST_BYTES: usize = 256 * 1024;
 /// Largest ticket or comment body.
 pub const MAX_MESSAGE_BYTES: usize = 64 * 1024;
 
+/// The error a body stream fails with when the client did not finish
+/// sending it in time (the native server's body read deadline, see
+/// `server::ServeLimits`); routes answer 408.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyTimedOut;
+
+impl std::fmt::Display for BodyTimedOut {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the request body was not received in time")
+    }
+}
+
+impl std::error::Error for BodyTimedOut {}
+
 /// How the body was sent; decides between JSON answers and 303 redirects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -63,7 +77,14 @@ pub async fn read_limited(headers: &HeaderMap, body: Body) -> Result<Bytes, ApiE
     }
     let mut out = Vec::with_capacity(declared.unwrap_or(0));
     while let Some(frame) = body.frame().await {
-        let frame = frame.map_err(|_| ApiError::bad_request("body_error", "The request body could not be read."))?;
+        let frame = frame.map_err(|e| {
+            let timed_out = e.into_inner().downcast_ref::<BodyTimedOut>().is_some();
+            if timed_out {
+                ApiError::RequestTimeout
+            } else {
+                ApiError::bad_request("body_error", "The request body could not be read.")
+            }
+        })?;
         if let Ok(data) = frame.into_data() {
             if out.len() + data.len() > MAX_REQUEST_BYTES {
                 return Err(too_large);

@@ -41,6 +41,8 @@ pub mod util;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod native;
 #[cfg(not(target_arch = "wasm32"))]
+pub mod server;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod sqlite;
 #[cfg(target_arch = "wasm32")]
 pub mod worker_host;

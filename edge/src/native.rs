@@ -3,6 +3,7 @@
 //! `portico-edge-dev` binary.
 
 use crate::outbox::Outbound;
+pub use crate::server::{serve_with, ServeLimits};
 use crate::sqlite::SqliteDb;
 use crate::{AppState, DbError, EdgeConfig};
 use async_trait::async_trait;
@@ -11,7 +12,6 @@ use axum::Router;
 use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::{connect::HttpConnector, Client};
 use hyper_util::rt::TokioExecutor;
-use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
@@ -89,9 +89,10 @@ pub fn spawn_outbox_task(mut state: AppState, every: Duration) -> AppState {
 }
 
 /// Serves `app` on `listener` with client addresses available to the rate
-/// limiter, until the future is dropped or the listener fails.
+/// limiter and the default [`ServeLimits`] (header/body deadlines,
+/// connection caps), until the future is dropped.
 pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await
+    serve_with(listener, app, ServeLimits::default(), std::future::pending()).await
 }
 
 /// Convenience: [`crate::router`] over `state`, served on `listener`.

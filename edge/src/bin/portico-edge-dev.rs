@@ -1,16 +1,22 @@
 //! `portico-edge-dev`: the edge API alone on 127.0.0.1, over a SQLite file.
-//! Used by the crash test and handy for trying the API with curl.
+//! Used by the crash tests and the load benchmark (`bench/load.sh`), and
+//! handy for trying the API with curl.
 //!
-//! Usage: `portico-edge-dev [--port N] [--db PATH] [--origin URL]`; prints
-//! `listening on 127.0.0.1:PORT` once it accepts connections. Env:
+//! Usage: `portico-edge-dev [--port N] [--db PATH] [--origin URL]
+//! [--header-timeout-ms N] [--body-timeout-ms N] [--max-connections N]
+//! [--max-connections-per-ip N]`; prints `listening on 127.0.0.1:PORT` once
+//! it accepts connections. The limits default to
+//! `portico_edge::native::ServeLimits::default()`. Env:
 //! `PORTICO_EDGE_AGENT_KEY`, `PORTICO_EDGE_WEBHOOK_URL`, `PORTICO_EDGE_SALT`.
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     use std::io::Write;
+    use std::time::Duration;
     let mut port = 8787u16;
     let mut db = portico_edge::sqlite::DEFAULT_PATH.to_owned();
     let mut origin = "http://127.0.0.1:1111".to_owned();
+    let mut limits = portico_edge::native::ServeLimits::default();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = || args.next().ok_or_else(|| format!("{arg} needs a value"));
@@ -18,6 +24,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--port" => port = value()?.parse()?,
             "--db" => db = value()?,
             "--origin" => origin = value()?,
+            "--header-timeout-ms" => limits.header_read_timeout = Duration::from_millis(value()?.parse()?),
+            "--body-timeout-ms" => limits.body_read_timeout = Duration::from_millis(value()?.parse()?),
+            "--max-connections" => limits.max_connections = value()?.parse()?,
+            "--max-connections-per-ip" => limits.max_connections_per_ip = value()?.parse()?,
             _ => return Err(format!("unknown argument {arg}").into()),
         }
     }
@@ -29,11 +39,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async {
         let state = portico_edge::native::state(config, &db)?;
-        let state = portico_edge::native::spawn_outbox_task(state, std::time::Duration::from_secs(30));
+        let state = portico_edge::native::spawn_outbox_task(state, Duration::from_secs(30));
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
         println!("listening on {}", listener.local_addr()?);
         std::io::stdout().flush()?;
-        portico_edge::native::serve_native(listener, state).await?;
+        let app = portico_edge::router(state);
+        portico_edge::native::serve_with(listener, app, limits, std::future::pending()).await?;
         Ok(())
     })
 }

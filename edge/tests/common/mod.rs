@@ -27,6 +27,12 @@ pub struct TestServer {
 /// Starts a server; `configure` adjusts the defaults (agent key set, client
 /// IP from `CF-Connecting-IP` so tests can be different clients, limits high).
 pub fn start(configure: impl FnOnce(&mut EdgeConfig)) -> TestServer {
+    start_with_limits(configure, native::ServeLimits::default())
+}
+
+/// [`start`] with the server's connection limits and deadlines set
+/// (the slow-client tests shorten them).
+pub fn start_with_limits(configure: impl FnOnce(&mut EdgeConfig), limits: native::ServeLimits) -> TestServer {
     let dir = tempfile::tempdir().unwrap();
     let mut config = EdgeConfig::new(ORIGIN, "test-salt");
     config.agent_api_key = Some(AGENT_KEY.into());
@@ -42,7 +48,8 @@ pub fn start(configure: impl FnOnce(&mut EdgeConfig)) -> TestServer {
     let state = native::state(config, dir.path().join("edge.sqlite")).unwrap();
     let listener = rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
     let addr = listener.local_addr().unwrap();
-    rt.spawn(native::serve_native(listener, state.clone()));
+    let app = portico_edge::router(state.clone());
+    rt.spawn(native::serve_with(listener, app, limits, std::future::pending()));
     TestServer {
         addr,
         state,
