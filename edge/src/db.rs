@@ -66,7 +66,7 @@ pub type Row = Map<String, Value>;
 
 /// Why a batch failed. `Constraint` is separated out because callers retry
 /// on it (e.g. a ticket number collision).
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum DbError {
     #[error("constraint violation: {0}")]
     Constraint(String),
