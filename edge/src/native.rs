@@ -5,6 +5,7 @@
 use crate::outbox::Outbound;
 pub use crate::server::{serve_with, ServeLimits};
 use crate::sqlite::SqliteDb;
+pub use crate::sqlite::Synchronous;
 use crate::{AppState, DbError, EdgeConfig};
 use async_trait::async_trait;
 use axum::body::Bytes;
@@ -65,7 +66,12 @@ impl Outbound for HyperOutbound {
 /// State over a SQLite file (created and migrated if needed) with the
 /// native HTTP client; `on_outbox` is left for [`spawn_outbox_task`].
 pub fn state(config: EdgeConfig, db_path: impl AsRef<Path>) -> Result<AppState, DbError> {
-    let db = SqliteDb::open(db_path)?;
+    state_with(config, db_path, Synchronous::Full)
+}
+
+/// [`state`] with a choice of commit durability (see [`Synchronous`]).
+pub fn state_with(config: EdgeConfig, db_path: impl AsRef<Path>, sync: Synchronous) -> Result<AppState, DbError> {
+    let db = SqliteDb::open_with(db_path, sync)?;
     Ok(AppState::new(config, Arc::new(db), Arc::new(HyperOutbound::default())))
 }
 

@@ -11,10 +11,21 @@
 //! then covers many requests instead of each paying its own, which is what
 //! lets a small server sustain thousands of writes per second (see
 //! `bench/load.sh`); when idle, a group is a single batch.
+//!
+//! Batches that only read (every statement a `SELECT`: status look-ups,
+//! rate-limit peeks) go to a second, read-only connection on its own thread
+//! instead, so they never queue behind a group waiting for its fsync; WAL
+//! lets that reader see every committed write without blocking the writer.
+//!
+//! [`Synchronous::Normal`] trades the power-cut guarantee for speed on
+//! slow or busy disks: commits then reach the operating system but are
+//! fsynced only at checkpoints, which still survives a SIGKILL of the
+//! server (the crash tests kill it under both settings) but may lose the
+//! last commits if the machine itself goes down.
 
 use crate::db::{Db, DbError, Param, Row, Stmt, MIGRATIONS};
 use async_trait::async_trait;
-use rusqlite::{types::ValueRef, Connection, ErrorCode, TransactionBehavior};
+use rusqlite::{types::ValueRef, Connection, ErrorCode, OpenFlags, TransactionBehavior};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -28,41 +39,73 @@ pub const DEFAULT_PATH: &str = ".portico/edge.sqlite";
 pub const GROUP_MAX: usize = 256;
 
 type Reply = oneshot::Sender<Result<Vec<Vec<Row>>, DbError>>;
+type Queue = mpsc::Sender<(Vec<Stmt>, Reply)>;
+
+/// When a commit counts as done (SQLite's `PRAGMA synchronous` in WAL mode).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Synchronous {
+    /// Each group commit is fsynced before anyone is answered: a 201
+    /// survives a SIGKILL and a power cut. The default.
+    #[default]
+    Full,
+    /// Commits are written to the OS, fsynced at checkpoints: a 201
+    /// survives a SIGKILL of the server, not a crash of the machine.
+    Normal,
+}
 
 /// A SQLite database file with the edge schema applied. Clones share the
-/// writer thread, which ends when the last clone is dropped.
+/// storage threads, which end when the last clone is dropped.
 #[derive(Clone)]
 pub struct SqliteDb {
-    queue: mpsc::Sender<(Vec<Stmt>, Reply)>,
+    writer: Queue,
+    /// Read-only batches; `None` for in-memory databases (a second
+    /// connection would see a different, empty database).
+    reader: Option<Queue>,
 }
 
 impl SqliteDb {
-    /// Opens (creating folders and the file if needed) and migrates `path`.
+    /// Opens (creating folders and the file if needed) and migrates `path`,
+    /// with [`Synchronous::Full`].
     pub fn open(path: impl AsRef<Path>) -> Result<Self, DbError> {
+        Self::open_with(path, Synchronous::Full)
+    }
+
+    /// [`SqliteDb::open`] with a choice of durability.
+    pub fn open_with(path: impl AsRef<Path>, sync: Synchronous) -> Result<Self, DbError> {
         let path: PathBuf = path.as_ref().to_owned();
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| DbError::Other(format!("creating {}: {e}", dir.display())))?;
         }
         let conn = Connection::open(&path).map_err(other)?;
-        Self::init(conn)
+        let mut db = Self::init(conn, sync)?;
+        let reader = Connection::open_with_flags(
+            &path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(other)?;
+        reader.busy_timeout(std::time::Duration::from_secs(5)).map_err(other)?;
+        db.reader = Some(spawn("portico-edge-sqlite-read", move |jobs| read_loop(reader, jobs))?);
+        Ok(db)
     }
 
     /// An in-memory database (tests, experiments).
     pub fn open_in_memory() -> Result<Self, DbError> {
-        Self::init(Connection::open_in_memory().map_err(other)?)
+        Self::init(Connection::open_in_memory().map_err(other)?, Synchronous::Full)
     }
 
-    fn init(mut conn: Connection) -> Result<Self, DbError> {
+    fn init(mut conn: Connection, sync: Synchronous) -> Result<Self, DbError> {
         conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(other)?;
-        conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
-            .map_err(other)?;
+        let sync = match sync {
+            Synchronous::Full => "FULL",
+            Synchronous::Normal => "NORMAL",
+        };
+        conn.execute_batch(&format!(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = {sync}; PRAGMA foreign_keys = ON;"
+        ))
+        .map_err(other)?;
         migrate(&mut conn)?;
-        let (queue, jobs) = mpsc::channel();
-        std::thread::Builder::new()
-            .name("portico-edge-sqlite".into())
-            .spawn(move || writer(conn, jobs))
-            .map_err(|e| DbError::Other(format!("starting the storage thread: {e}")))?;
-        Ok(SqliteDb { queue })
+        let writer = spawn("portico-edge-sqlite", move |jobs| write_loop(conn, jobs))?;
+        Ok(SqliteDb { writer, reader: None })
     }
 
     /// Runs one batch on `conn` (inside the group's savepoint).
@@ -94,8 +137,46 @@ impl SqliteDb {
     }
 }
 
+type Jobs = mpsc::Receiver<(Vec<Stmt>, Reply)>;
+
+/// Starts a storage thread running `body` over its job queue.
+fn spawn(name: &str, body: impl FnOnce(Jobs) + Send + 'static) -> Result<Queue, DbError> {
+    let (queue, jobs) = mpsc::channel();
+    std::thread::Builder::new()
+        .name(name.into())
+        .spawn(move || body(jobs))
+        .map_err(|e| DbError::Other(format!("starting the storage thread: {e}")))?;
+    Ok(queue)
+}
+
+/// The reader thread: each read-only batch in one read transaction (one
+/// consistent snapshot), until every [`SqliteDb`] is dropped.
+fn read_loop(mut conn: Connection, jobs: Jobs) {
+    while let Ok((stmts, reply)) = jobs.recv() {
+        let result = conn
+            .transaction_with_behavior(TransactionBehavior::Deferred)
+            .map_err(classify)
+            .and_then(|tx| {
+                let rows = SqliteDb::run(&tx, &stmts)?;
+                tx.commit().map_err(classify)?;
+                Ok(rows)
+            });
+        let _ = reply.send(result);
+    }
+}
+
+/// Whether every statement of a batch only reads.
+fn read_only(stmts: &[Stmt]) -> bool {
+    stmts.iter().all(|s| {
+        s.sql
+            .trim_start()
+            .get(..7)
+            .is_some_and(|w| w.eq_ignore_ascii_case("select "))
+    })
+}
+
 /// The writer thread: group commits until every [`SqliteDb`] is dropped.
-fn writer(mut conn: Connection, jobs: mpsc::Receiver<(Vec<Stmt>, Reply)>) {
+fn write_loop(mut conn: Connection, jobs: Jobs) {
     while let Ok(first) = jobs.recv() {
         let mut group = vec![first];
         while group.len() < GROUP_MAX {
@@ -146,7 +227,11 @@ impl Db for SqliteDb {
     async fn batch(&self, stmts: Vec<Stmt>) -> Result<Vec<Vec<Row>>, DbError> {
         let (reply, answer) = oneshot::channel();
         let gone = || DbError::Other("the storage thread has stopped".into());
-        self.queue.send((stmts, reply)).map_err(|_| gone())?;
+        let queue = match &self.reader {
+            Some(reader) if read_only(&stmts) => reader,
+            _ => &self.writer,
+        };
+        queue.send((stmts, reply)).map_err(|_| gone())?;
         answer.await.map_err(|_| gone())?
     }
 }
