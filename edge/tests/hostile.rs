@@ -9,7 +9,8 @@
 //! with a message; the size limits themselves are in tests/tickets.rs.
 //!
 //! The theme renders ticket text with `textContent` only (see
-//! `themes/default/static/assets/support.js`).
+//! `themes/default/static/assets/support.js`); `tests/support_hostile_browser.rs`
+//! shows such a ticket in Chromium under the site's CSP.
 
 mod common;
 
