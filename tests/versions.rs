@@ -195,3 +195,54 @@ fn a_version_cannot_be_latest_and_archived() {
     let problems = build(&root, false).err().expect("must fail");
     assert!(messages(&problems).contains("cannot be latest and also archived"));
 }
+
+/// What a page's sidebar marks: the hrefs of `aria-current` links and the
+/// summaries of open groups.
+fn sidebar_marks(doc: &Html) -> (Vec<String>, Vec<String>) {
+    let current = attrs(doc, ".docs-sidebar a[aria-current=page]", "href");
+    let open = texts(doc, ".docs-sidebar details[open] > summary");
+    (current, open)
+}
+
+/// The sidebar is rendered once per version and marked per page: every docs
+/// page marks exactly itself and opens exactly the groups above it.
+#[test]
+fn every_docs_sidebar_marks_its_own_page_and_opens_its_groups() {
+    for rel in docs_pages() {
+        let doc = site().html(&rel);
+        let url = format!("/{}", rel.trim_end_matches("index.html"));
+        let (current, open) = sidebar_marks(&doc);
+        if rel.split('/').count() == 4 {
+            // The version's own home is the tree's root, not an entry.
+            assert_eq!((current.len(), open.len()), (0, 0), "{rel}");
+            continue;
+        }
+        assert_eq!(current, vec![url.clone()], "{rel}");
+        // The groups above: the breadcrumbs below home, docs and the version.
+        let mut groups: Vec<String> = texts(&doc, ".breadcrumbs li")[3..].to_vec();
+        // A group's own entry is its "Overview" link; an article's is its title.
+        if texts(&doc, ".docs-sidebar a[aria-current=page]") == texts(&doc, "h1") {
+            groups.pop();
+        }
+        assert_eq!(open, groups, "{rel}");
+    }
+}
+
+/// A theme whose sidebar marks the current page in a way the splice cannot
+/// reproduce (a `<strong>` instead of a link) still gets it right, page by page.
+#[test]
+fn a_theme_sidebar_that_cannot_be_spliced_is_rendered_per_page() {
+    let site = example_copy();
+    write(
+        site.path(),
+        "themes/default/templates/docs_sidebar.html",
+        "<ul>{% for item in items %}<li>{% if item.current %}<strong>{{ item.title }}</strong>\
+         {% else %}<a href=\"{{ item.url }}\">{{ item.title }}</a>{% endif %}</li>{% endfor %}</ul>",
+    );
+    let built = build_ok(site.path(), false);
+    let doc = built.html("en/docs/v3/api/index.html");
+    assert_eq!(texts(&doc, ".docs-sidebar strong"), vec!["REST API"]);
+    let doc = built.html("en/docs/v3/cli/index.html");
+    assert_eq!(texts(&doc, ".docs-sidebar strong"), vec!["Command line (pbx)"]);
+    assert!(attrs(&doc, ".docs-sidebar a", "href").contains(&"/en/docs/v3/api/".to_string()));
+}

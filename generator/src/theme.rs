@@ -25,6 +25,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/section.html",
     "templates/article.html",
     "templates/docs.html",
+    "templates/docs_sidebar.html",
     "templates/faq_index.html",
     "templates/faq_question.html",
     "templates/faq_category.html",

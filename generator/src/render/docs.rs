@@ -1,30 +1,9 @@
-//! What docs pages show beyond an article: the sidebar of their version,
-//! the version switcher, the banner of older versions and their canonical link.
+//! What docs pages show beyond an article (besides the sidebar, see
+//! `sidebar.rs`): the version switcher, the banner of older versions and their canonical link.
 
 use super::view::*;
 use super::Renderer;
 use crate::graph::NodeId;
-
-/// The sidebar: the version folder's tree, with the current page marked and
-/// the groups leading to it open.
-pub fn sidebar(r: &Renderer, root: NodeId, current: NodeId) -> Vec<SidebarItem> {
-    r.graph
-        .node(root)
-        .children
-        .iter()
-        .map(|&c| {
-            let children = sidebar(r, c, current);
-            let open = c == current || children.iter().any(|i| i.current || i.open);
-            SidebarItem {
-                title: r.graph.node(c).page.front.title.clone(),
-                url: r.graph.node(c).url.to_string(),
-                current: c == current,
-                open,
-                children,
-            }
-        })
-        .collect()
-}
 
 pub(super) fn version_view(d: &crate::config::DocsVersion) -> VersionView {
     VersionView {

@@ -3,6 +3,7 @@
 
 mod docs;
 mod pages;
+mod sidebar;
 mod support;
 pub mod view;
 
@@ -39,6 +40,12 @@ pub fn markdown_one(graph: &SiteGraph, i18n: &I18n, id: NodeId) -> Rendered {
     let mut rendered = markdown::render(&node.page.body, node.page.body_line, &resolver, &labels);
     rendered.html = crate::a11y::markers::assign_node(&rendered.html, id);
     rendered.html.push_str(crate::a11y::markers::END);
+    // Every body stays in memory until the build ends; a string grown by
+    // pushing holds up to twice its length.
+    rendered.html.shrink_to_fit();
+    for s in &mut rendered.sections {
+        s.text.shrink_to_fit();
+    }
     rendered
 }
 
@@ -53,6 +60,8 @@ pub struct Renderer<'a> {
     /// With `missing_translation: fallback`: (default-language page, language
     /// lacking it) → the URL of its fallback copy.
     pub fallbacks: BTreeMap<(NodeId, String), UrlPath>,
+    /// Every docs version's sidebar, rendered once.
+    sidebars: sidebar::Sidebars,
 }
 
 /// One rendered output file.
@@ -106,7 +115,7 @@ impl<'a> Renderer<'a> {
             ],
             search_misses: config.search.report_misses,
         };
-        Renderer {
+        let mut renderer = Renderer {
             fallbacks: fallbacks(config, graph),
             config,
             graph,
@@ -114,7 +123,10 @@ impl<'a> Renderer<'a> {
             theme,
             i18n,
             site,
-        }
+            sidebars: sidebar::Sidebars::default(),
+        };
+        renderer.sidebars = sidebar::Sidebars::prepare(&renderer);
+        renderer
     }
 
     pub fn date(&self, lang: &str, date: Option<NaiveDate>) -> Option<DateView> {

@@ -169,18 +169,33 @@ fn render_job(r: &Renderer, job: &Job) -> Result<OutputFile, Diagnostic> {
             ("language_chooser.html".into(), view, url, "themes".into())
         }
     };
+    let mut view = view;
+    if let Job::Node(id) | Job::Fallback(id, _, _) = job {
+        if let Some(root) = r.graph.docs_root(*id) {
+            view.sidebar_html = r
+                .sidebars
+                .html(r, root, *id)
+                .map_err(|e| template_error(&source, super::sidebar::TEMPLATE, &e))?;
+        }
+    }
     let context = tera::Context::from_serialize(&view).map_err(|e| Diagnostic::error(&source, e.to_string()))?;
-    let html = r.theme.tera.render(&template, &context).map_err(|e| {
-        Diagnostic::error(
-            &source,
-            format!("template {template} failed: {}", crate::theme::error_chain(&e)),
-        )
-        .hint("see the template named above; the page's front matter may lack a field it uses")
-    })?;
+    let html = r
+        .theme
+        .tera
+        .render(&template, &context)
+        .map_err(|e| template_error(&source, &template, &e))?;
     Ok(OutputFile {
         path: url.output_path(),
         bytes: html.into_bytes(),
     })
+}
+
+fn template_error(source: &std::path::Path, template: &str, e: &tera::Error) -> Diagnostic {
+    Diagnostic::error(
+        source,
+        format!("template {template} failed: {}", crate::theme::error_chain(e)),
+    )
+    .hint("see the template named above; the page's front matter may lack a field it uses")
 }
 
 /// `type: x` picks `x.html` if the theme has it; else the section decides.
@@ -272,7 +287,7 @@ fn base_view<'a>(r: &'a Renderer, lang: &str, url: &UrlPath) -> View<'a> {
         translations: translations(r, lang, &[]),
         alternates: Vec::new(),
         children: Vec::new(),
-        sidebar: Vec::new(),
+        sidebar_html: String::new(),
         versions: Vec::new(),
         latest_version_url: None,
         prev: None,
@@ -470,16 +485,16 @@ fn node_view<'a>(r: &'a Renderer, id: NodeId) -> View<'a> {
     view.children = node.children.iter().map(|&c| link(r, c, None)).collect();
     view.prev = node.prev.map(|p| link(r, p, None));
     view.next = node.next.map(|n| link(r, n, None));
-    if let Some(root) = g.docs_root(id) {
-        view.sidebar = super::docs::sidebar(r, root, id);
-    }
     super::docs::fill_versions(r, id, &mut view);
     if node.section == "faq" {
+        // Listing every question on every question page would grow with
+        // questions² (most of a large FAQ's build); questions get the topics only.
+        let listed = node.kind != Kind::Article;
         view.faq_categories = g
             .faq_categories
             .iter()
             .filter(|c| c.lang == lang)
-            .map(|c| category_summary(r, c, id))
+            .map(|c| category_summary(r, c, id, listed))
             .collect();
     }
     if node.kind == Kind::Home {
@@ -492,11 +507,12 @@ fn faq_category_of<'a>(r: &Renderer<'a>, id: NodeId) -> Option<&'a FaqCategory> 
     r.graph.faq_categories.iter().find(|c| c.questions.contains(&id))
 }
 
-fn category_summary(r: &Renderer, c: &FaqCategory, current: NodeId) -> FaqCategoryView {
+fn category_summary(r: &Renderer, c: &FaqCategory, current: NodeId, listed: bool) -> FaqCategoryView {
+    let questions = if listed { &c.questions[..] } else { &[] };
     FaqCategoryView {
         name: c.name.clone(),
         url: c.url.to_string(),
-        questions: c.questions.iter().map(|&q| link(r, q, Some(current))).collect(),
+        questions: questions.iter().map(|&q| link(r, q, Some(current))).collect(),
     }
 }
 

@@ -218,13 +218,17 @@ pub struct View<'a> {
     /// translations and itself (empty when it has none), then `x-default`.
     pub alternates: Vec<AlternateView>,
     pub children: Vec<LinkView>,
-    pub sidebar: Vec<SidebarItem>,
+    /// Docs pages: their version's tree, rendered by `docs_sidebar.html`
+    /// with this page marked current and its groups open.
+    pub sidebar_html: String,
     /// Docs pages: the version switcher, in the order of `docs.versions`.
     pub versions: Vec<VersionLinkView>,
     /// Docs pages of other versions: this page (or the docs home) in the latest version.
     pub latest_version_url: Option<String>,
     pub prev: Option<LinkView>,
     pub next: Option<LinkView>,
+    /// FAQ pages: the categories of the language; their `questions` are
+    /// listed on section pages only (not on every question's page).
     pub faq_categories: Vec<FaqCategoryView>,
     pub questions: Vec<QuestionView>,
     pub popular: Vec<LinkView>,
