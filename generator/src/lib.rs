@@ -67,7 +67,7 @@ pub struct Compiled {
 /// Runs every stage and check without writing anything (`portico check`).
 /// `stage` is told each stage's name.
 pub fn compile(opts: &BuildOptions, stage: &dyn Fn(&str)) -> Result<Compiled, Diagnostics> {
-    let prepared = pipeline::prepare(opts, stage)?;
+    let prepared = pipeline::prepare(opts, stage, None)?;
     stage("checking accessibility");
     let checked = prepared.check_a11y(opts.a11y);
     let mut compiled = prepared.finish(checked)?;
@@ -77,21 +77,24 @@ pub fn compile(opts: &BuildOptions, stage: &dyn Fn(&str)) -> Result<Compiled, Di
 
 /// Compiles and writes the site to `out`; on any error `out` is left untouched.
 ///
-/// The accessibility check runs while the files are written to a staging
-/// folder next to `out`; the staging folder replaces `out` only if the check
-/// finds no error, so the check costs little wall time.
+/// Pages are checked for accessibility and written to a staging folder next
+/// to `out` as they are rendered (see [`output::Sink`]), so the site is never
+/// held in memory whole; the staging folder replaces `out` only if the build
+/// and the check find no error.
 pub fn build(opts: &BuildOptions, out: &Path, stage: &dyn Fn(&str)) -> Result<Compiled, Diagnostics> {
     let refuse = |msg: String| Diagnostics::from_iter([Diagnostic::error(out, msg)]);
+    let cannot_write = |e: std::io::Error| refuse(format!("cannot write the site: {e}"));
     output::check_destination(&opts.root, out).map_err(refuse)?;
-    let prepared = pipeline::prepare(opts, stage)?;
+    let staged = output::Staged::create(out).map_err(cannot_write)?;
+    let sink = output::Sink::new(staged.path(), opts.a11y);
+    let prepared = pipeline::prepare(opts, stage, Some(&sink))?;
+    sink.finish().map_err(cannot_write)?;
     stage("checking accessibility, writing files");
-    let (checked, staged) = rayon::join(
+    let (checked, wrote) = rayon::join(
         || prepared.check_a11y(opts.a11y),
-        || output::Staged::write(out, &prepared.compiled.output),
+        || staged.add(&prepared.compiled.output),
     );
     let compiled = prepared.finish(checked)?;
-    staged
-        .and_then(output::Staged::commit)
-        .map_err(|e| refuse(format!("cannot write the site: {e}")))?;
+    wrote.and_then(|()| staged.commit()).map_err(cannot_write)?;
     Ok(compiled)
 }

@@ -3,23 +3,28 @@
 //! leaves a half-written site, and the previous site stays until the new one
 //! is complete.
 
+use crate::a11y::Scanned;
 use crate::paths::OutputPath;
 use crate::render::OutputFile;
 use rayon::prelude::*;
+use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
-/// The whole site in memory: rendered files plus files copied as they are.
+/// The site: rendered files in memory plus files copied as they are.
 #[derive(Default)]
 pub struct SiteOutput {
     pub files: Vec<OutputFile>,
     /// (source file, destination) for assets.
     pub copies: Vec<(PathBuf, OutputPath)>,
+    /// Files already written by a [`Sink`] (not in `files`).
+    pub streamed: usize,
 }
 
 impl SiteOutput {
     pub fn len(&self) -> usize {
-        self.files.len() + self.copies.len()
+        self.files.len() + self.copies.len() + self.streamed
     }
 
     pub fn is_empty(&self) -> bool {
@@ -52,6 +57,7 @@ impl SiteOutput {
                 .iter()
                 .map(|(src, dest)| (src.clone(), move_path(dest)))
                 .collect(),
+            streamed: self.streamed,
         }
     }
 }
@@ -112,6 +118,13 @@ pub struct Staged {
 impl Staged {
     /// Writes every file of `site` (source markers stripped from pages).
     pub fn write(out: &Path, site: &SiteOutput) -> io::Result<Staged> {
+        let staged = Staged::create(out)?;
+        staged.add(site)?;
+        Ok(staged)
+    }
+
+    /// An empty staging folder beside `out`.
+    pub fn create(out: &Path) -> io::Result<Staged> {
         let parent = match out.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -124,13 +137,22 @@ impl Staged {
         let staging = tempfile::Builder::new()
             .prefix(&format!(".{name}.new-"))
             .tempdir_in(&parent)?;
-        write_all(staging.path(), site)?;
         Ok(Staged {
             staging,
             out: out.to_path_buf(),
             parent,
             name,
         })
+    }
+
+    /// The staging folder, for a [`Sink`].
+    pub fn path(&self) -> &Path {
+        self.staging.path()
+    }
+
+    /// Writes every file of `site` into the staging folder.
+    pub fn add(&self, site: &SiteOutput) -> io::Result<()> {
+        write_all(self.staging.path(), site)
     }
 
     /// Swaps the staged site in for the destination.
@@ -163,24 +185,120 @@ fn swap_in(staged: PathBuf, out: &Path, parent: &Path, name: &str) -> io::Result
 }
 
 fn write_all(dir: &Path, site: &SiteOutput) -> io::Result<()> {
-    let target = |p: &OutputPath| -> io::Result<PathBuf> {
-        let path = dir.join(p.as_path());
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        Ok(path)
-    };
-    site.files.par_iter().try_for_each(|f| {
-        let path = target(&f.path)?;
-        if f.path.as_path().extension().is_some_and(|e| e == "html") {
-            std::fs::write(path, crate::a11y::markers::strip(&f.bytes))
-        } else {
-            std::fs::write(path, &f.bytes)
-        }
-    })?;
+    site.files.par_iter().try_for_each(|f| write_one(dir, f))?;
     site.copies
         .par_iter()
-        .try_for_each(|(src, dest)| std::fs::copy(src, target(dest)?).map(|_| ()))
+        .try_for_each(|(src, dest)| std::fs::copy(src, target(dir, dest)?).map(|_| ()))
+}
+
+/// `dir`'s file for `p`, its folders created.
+fn target(dir: &Path, p: &OutputPath) -> io::Result<PathBuf> {
+    let path = dir.join(p.as_path());
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    Ok(path)
+}
+
+/// Writes one file under `dir`, source markers stripped from pages.
+fn write_one(dir: &Path, f: &OutputFile) -> io::Result<()> {
+    write_to(target(dir, &f.path)?, f)
+}
+
+fn write_to(path: PathBuf, f: &OutputFile) -> io::Result<()> {
+    if f.path.as_path().extension().is_some_and(|e| e == "html") {
+        std::fs::write(path, crate::a11y::markers::strip(&f.bytes))
+    } else {
+        std::fs::write(path, &f.bytes)
+    }
+}
+
+/// Where `build` sends files as they are rendered: each page is checked for
+/// accessibility and written to the staging folder at once, so the whole
+/// site never sits in memory (at 10,000 pages that was most of the build's
+/// peak memory). `compile` and live preview keep files in memory instead.
+pub struct Sink<'a> {
+    staging: &'a Path,
+    a11y: bool,
+    state: Mutex<SinkState>,
+    /// Folders made so far (asking the file system again for every file
+    /// cost more than writing small pages).
+    folders: Mutex<HashSet<PathBuf>>,
+}
+
+#[derive(Default)]
+struct SinkState {
+    scanned: Vec<Scanned>,
+    paths: Vec<OutputPath>,
+    written: usize,
+    failed: Option<io::Error>,
+}
+
+impl<'a> Sink<'a> {
+    pub fn new(staging: &'a Path, a11y: crate::a11y::Mode) -> Self {
+        Sink {
+            staging,
+            a11y: a11y != crate::a11y::Mode::Off,
+            state: Mutex::default(),
+            folders: Mutex::default(),
+        }
+    }
+
+    /// Checks and writes `file`, under the brand folder `prefix` if any.
+    pub fn take(&self, file: OutputFile, prefix: Option<&str>) {
+        let in_site = file.path.clone();
+        let file = match prefix {
+            Some(dir) => OutputFile {
+                path: OutputPath::new(Path::new(dir).join(file.path.as_path())),
+                bytes: file.bytes,
+            },
+            None => file,
+        };
+        let scanned = if self.a11y {
+            crate::a11y::scan(&file, prefix)
+        } else {
+            None
+        };
+        let wrote = self.write(&file);
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.scanned.extend(scanned);
+        state.paths.push(in_site);
+        state.written += 1;
+        if let Err(e) = wrote {
+            state.failed.get_or_insert(e);
+        }
+    }
+
+    fn write(&self, file: &OutputFile) -> io::Result<()> {
+        let path = self.staging.join(file.path.as_path());
+        if let Some(folder) = path.parent() {
+            let made = self.folders.lock().unwrap_or_else(|e| e.into_inner()).contains(folder);
+            if !made {
+                std::fs::create_dir_all(folder)?;
+                self.folders
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(folder.to_path_buf());
+            }
+        }
+        write_to(path, file)
+    }
+
+    /// The pages checked and the paths written (in their site, without the
+    /// brand folder) since the last call.
+    pub fn drain(&self) -> (Vec<Scanned>, Vec<OutputPath>) {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        (std::mem::take(&mut state.scanned), std::mem::take(&mut state.paths))
+    }
+
+    /// How many files were written, or the first write error.
+    pub fn finish(self) -> io::Result<usize> {
+        let state = self.state.into_inner().unwrap_or_else(|e| e.into_inner());
+        match state.failed {
+            Some(e) => Err(e),
+            None => Ok(state.written),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -193,7 +311,7 @@ mod tests {
                 path: OutputPath::new("a/index.html"),
                 bytes: text.as_bytes().to_vec(),
             }],
-            copies: vec![],
+            ..SiteOutput::default()
         }
     }
 

@@ -7,7 +7,8 @@ use crate::config::{self, Config};
 use crate::diagnostics::{self, Diagnostic, Diagnostics};
 use crate::graph::SiteGraph;
 use crate::markdown::Rendered;
-use crate::output::SiteOutput;
+use crate::output::{Sink, SiteOutput};
+use crate::render::OutputFile;
 use crate::{
     a11y, content, contrast, git_dates, graph, i18n, links, palette, paths, render, search, site_files, theme,
     translations,
@@ -37,6 +38,8 @@ pub(crate) struct SiteState {
     pub files: Range<usize>,
     /// The brand folder its files were moved into.
     pub prefix: Option<String>,
+    /// Its pages already checked and written by a [`Sink`].
+    pub scanned: Vec<crate::a11y::Scanned>,
 }
 
 impl Prepared {
@@ -46,7 +49,16 @@ impl Prepared {
         let mut findings = Vec::new();
         for c in &self.checks {
             let files = &self.compiled.output.files[c.files.clone()];
-            let (p, f) = a11y::check(mode, &c.config, &c.graph, &c.bodies, files, c.prefix.as_deref());
+            let scanned = c.scanned.clone();
+            let (p, f) = a11y::check(
+                mode,
+                &c.config,
+                &c.graph,
+                &c.bodies,
+                files,
+                scanned,
+                c.prefix.as_deref(),
+            );
             problems.extend(p);
             findings.extend(f);
         }
@@ -68,8 +80,9 @@ impl Prepared {
 
 /// Runs every stage but the accessibility check. With `brands:` in the
 /// config, every brand is compiled in turn and its files land under `<id>/`
-/// of one output.
-pub fn prepare(opts: &BuildOptions, stage: &dyn Fn(&str)) -> Result<Prepared, Diagnostics> {
+/// of one output. With a `sink`, files go there as they are made (checked
+/// and written) instead of into the result.
+pub fn prepare(opts: &BuildOptions, stage: &dyn Fn(&str), sink: Option<&Sink>) -> Result<Prepared, Diagnostics> {
     stage("reading configuration");
     let mut config = Config::load(&opts.root)?;
     let shown = PathBuf::from(config::CONFIG_FILE);
@@ -81,7 +94,7 @@ pub fn prepare(opts: &BuildOptions, stage: &dyn Fn(&str)) -> Result<Prepared, Di
         if let Some(base) = &opts.base_url {
             config.base_url = base.clone();
         }
-        return compile_site(opts, &config, None, stage);
+        return compile_site(opts, &config, None, stage, sink.map(|s| (s, None)));
     }
     let ids: Vec<String> = config.brands.iter().map(|b| b.id.clone()).collect();
     if let Some(id) = &opts.brand {
@@ -92,7 +105,7 @@ pub fn prepare(opts: &BuildOptions, stage: &dyn Fn(&str)) -> Result<Prepared, Di
         if let Some(base) = &opts.base_url {
             branded.base_url = base.clone();
         }
-        return compile_site(opts, &branded, Some((id, &ids)), stage);
+        return compile_site(opts, &branded, Some((id, &ids)), stage, sink.map(|s| (s, None)));
     }
     if opts.base_url.is_some() {
         return refuse("--base-url cannot apply to several brands; add --brand ID".into());
@@ -101,7 +114,8 @@ pub fn prepare(opts: &BuildOptions, stage: &dyn Fn(&str)) -> Result<Prepared, Di
     let mut all: Option<Prepared> = None;
     for site in &config.brands {
         stage(&format!("brand {}", site.id));
-        match compile_site(opts, &config.for_brand(site), Some((&site.id, &ids)), stage) {
+        let into = sink.map(|s| (s, Some(site.id.as_str())));
+        match compile_site(opts, &config.for_brand(site), Some((&site.id, &ids)), stage, into) {
             Err(found) => problems.extend(found),
             Ok(p) => {
                 let merged = all.get_or_insert_with(|| Prepared {
@@ -118,6 +132,7 @@ pub fn prepare(opts: &BuildOptions, stage: &dyn Fn(&str)) -> Result<Prepared, Di
                 let start = merged.compiled.output.files.len();
                 merged.compiled.output.files.extend(prefixed.files);
                 merged.compiled.output.copies.extend(prefixed.copies);
+                merged.compiled.output.streamed += prefixed.streamed;
                 merged.compiled.pages += p.compiled.pages;
                 merged.compiled.warnings.extend(p.compiled.warnings);
                 for mut check in p.checks {
@@ -135,12 +150,14 @@ pub fn prepare(opts: &BuildOptions, stage: &dyn Fn(&str)) -> Result<Prepared, Di
 }
 
 /// Compiles one site: the whole pipeline for one (possibly branded) config.
-/// `brand` is (this brand's id, every declared id) when building brands.
+/// `brand` is (this brand's id, every declared id) when building brands;
+/// `sink` is where files go as they are made, and the brand folder they go in.
 fn compile_site(
     opts: &BuildOptions,
     config: &Config,
     brand: Option<(&String, &[String])>,
     stage: &dyn Fn(&str),
+    sink: Option<(&Sink, Option<&str>)>,
 ) -> Result<Prepared, Diagnostics> {
     let root = &opts.root;
     stage("loading theme and UI strings");
@@ -174,18 +191,25 @@ fn compile_site(
         return Err(problems.sorted());
     };
     stage("rendering pages");
+    let keep = |f: OutputFile| match sink {
+        Some((sink, prefix)) => {
+            sink.take(f, prefix);
+            None
+        }
+        None => Some(f),
+    };
     let renderer = render::Renderer::new(config, &graph, &bodies, &theme, &i18n);
-    let (mut files, found) = render::render_pages(&renderer);
+    let (mut files, found) = render::render_pages(&renderer, &keep);
     drop(renderer);
     problems.extend(found);
     let pages = 0..files.len();
-    files.extend(site_files::all(config, &graph));
+    files.extend(site_files::all(config, &graph).into_iter().filter_map(keep));
     stage("indexing search");
     match search::index_files(config, &graph, &bodies) {
-        Ok(index) => files.extend(index),
+        Ok(index) => files.extend(index.into_iter().filter_map(keep)),
         Err(d) => problems.push(d),
     }
-    files.extend(theme.static_files.iter().map(|(url, bytes)| render::OutputFile {
+    files.extend(theme.static_files.iter().map(|(url, bytes)| OutputFile {
         path: url.output_path(),
         bytes: bytes.clone(),
     }));
@@ -194,8 +218,13 @@ fn compile_site(
         .iter()
         .map(|a| (a.abs.clone(), a.url.output_path()))
         .collect();
-    let output = SiteOutput { files, copies };
-    problems.extend(collisions(root, &output));
+    let (scanned, streamed) = sink.map(|(s, _)| s.drain()).unwrap_or_default();
+    problems.extend(collisions(root, &files, &streamed, &copies));
+    let output = SiteOutput {
+        files,
+        copies,
+        streamed: streamed.len(),
+    };
 
     if problems.has_errors() {
         return Err(problems.sorted());
@@ -216,6 +245,7 @@ fn compile_site(
             i18n,
             files: pages,
             prefix: None,
+            scanned,
         }],
     })
 }
@@ -264,14 +294,20 @@ fn palette_problems(root: &Path, config: &Config) -> Diagnostics {
 }
 
 /// Two sources that would write the same output file (a static file shadowing
-/// a page, say) are an error rather than a silent overwrite.
-fn collisions(root: &Path, site: &SiteOutput) -> Diagnostics {
+/// a page, say) are an error rather than a silent overwrite. `streamed` are
+/// the generated files already written (with their brand folder, if any).
+fn collisions(
+    root: &Path,
+    files: &[OutputFile],
+    streamed: &[paths::OutputPath],
+    copies: &[(PathBuf, paths::OutputPath)],
+) -> Diagnostics {
     let mut seen: HashMap<&Path, &str> = HashMap::new();
     let mut problems = Diagnostics::new();
-    for f in &site.files {
-        seen.insert(f.path.as_path(), "a generated page");
+    for path in files.iter().map(|f| &f.path).chain(streamed) {
+        seen.insert(path.as_path(), "a generated page");
     }
-    for (src, dest) in &site.copies {
+    for (src, dest) in copies {
         let shown = diagnostics::display_path(root, src);
         if let Some(other) = seen.insert(dest.as_path(), "a static file") {
             problems.push(

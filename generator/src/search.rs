@@ -83,7 +83,7 @@ pub fn index_language(
 }
 
 /// The searchable pages of one language.
-fn documents(config: &Config, graph: &SiteGraph, bodies: &[Rendered], lang: &str) -> Vec<Document> {
+fn documents<'a>(config: &Config, graph: &SiteGraph, bodies: &'a [Rendered], lang: &str) -> Vec<Document<'a>> {
     (0..graph.nodes.len())
         .into_par_iter()
         .filter(|&id| {
@@ -100,7 +100,7 @@ fn documents(config: &Config, graph: &SiteGraph, bodies: &[Rendered], lang: &str
                 keywords: front.keywords.iter().chain(&front.tags).cloned().collect(),
                 section: node.section.clone(),
                 version: node.version.clone(),
-                sections: bodies[id].sections.clone(),
+                sections: std::borrow::Cow::Borrowed(&bodies[id].sections),
             }
         })
         .collect()

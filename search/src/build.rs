@@ -17,6 +17,7 @@ use crate::manifest::{Manifest, Version};
 use crate::tokenize::each_term;
 use crate::Error;
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
@@ -26,9 +27,13 @@ use tinysearch::{ExactIndexBackend, IndexBackend, IndexedDocument, Post, SearchI
 /// (before gzip); a single term's postings are never split.
 pub const SHARD_BYTES: usize = 8 * 1024;
 
-/// One page to index.
+/// Pages tokenized in parallel before their terms join the index.
+const PAGES_AT_ONCE: usize = 256;
+
+/// One page to index; its sections may be borrowed from the caller (a
+/// large site's text is not copied twice).
 #[derive(Debug, Clone, Default)]
-pub struct Document {
+pub struct Document<'a> {
     pub url: String,
     pub title: String,
     pub description: String,
@@ -38,7 +43,7 @@ pub struct Document {
     /// Docs version name, for the version filter; must be one of the versions given.
     pub version: Option<String>,
     /// The page's text under each heading, in order.
-    pub sections: Vec<Section>,
+    pub sections: Cow<'a, [Section]>,
 }
 
 /// A file of the index, at `path` relative to the language's index folder.
@@ -83,19 +88,39 @@ impl IndexBackend for PorticoTerms {
             })
             .collect();
         // tinysearch gathers posts in a HashMap; page order keeps shards reproducible.
-        documents.sort_by_key(|d| DocKey::decode(&d.post.url).map(|k| k.doc));
+        documents.sort_by_cached_key(|d| DocKey::decode(&d.post.url).map(|k| k.doc));
         ExactIndexBackend.build(documents)
     }
 }
 
 /// Terms of one page, each with the most prominent field it occurs in.
 struct PageTerms {
-    terms: HashMap<String, Field>,
+    terms: Vec<(String, Field)>,
     body_words: usize,
     title_words: usize,
 }
 
-fn page_terms(doc: &Document) -> PageTerms {
+/// A page's cleaned text as its fragment file, and its terms.
+fn page(doc: &Document) -> (String, PageTerms) {
+    let fragment = Fragment {
+        url: doc.url.clone(),
+        title: clean(&doc.title),
+        description: clean(&doc.description),
+        sections: doc
+            .sections
+            .iter()
+            .map(|s| Section {
+                anchor: s.anchor.clone(),
+                heading: clean(&s.heading),
+                text: clean(&s.text),
+            })
+            .collect(),
+    };
+    let terms = page_terms(&fragment, &doc.keywords);
+    (fragment.to_text(), terms)
+}
+
+fn page_terms(doc: &Fragment, keywords: &[String]) -> PageTerms {
     let mut terms: HashMap<String, Field> = HashMap::new();
     let mut put = |text: &str, field: Field| {
         let mut n = 0;
@@ -112,7 +137,7 @@ fn page_terms(doc: &Document) -> PageTerms {
     };
     let title_words = put(&doc.title, Field::Title);
     put(&doc.description, Field::Heading);
-    for k in &doc.keywords {
+    for k in keywords {
         put(k, Field::Heading);
     }
     let mut body_words = 0;
@@ -121,7 +146,7 @@ fn page_terms(doc: &Document) -> PageTerms {
         body_words += put(&s.text, Field::Body);
     }
     PageTerms {
-        terms,
+        terms: terms.into_iter().collect(),
         body_words,
         title_words,
     }
@@ -138,43 +163,44 @@ fn code(what: &str, index: usize) -> Result<u8, Error> {
 /// docs versions, latest first or in any order.
 pub fn build(mut docs: Vec<Document>, versions: &[Version]) -> Result<Vec<IndexFile>, Error> {
     docs.sort_by(|a, b| a.url.cmp(&b.url));
-    for d in &mut docs {
-        d.title = clean(&d.title);
-        d.description = clean(&d.description);
-        for s in &mut d.sections {
-            s.heading = clean(&s.heading);
-            s.text = clean(&s.text);
-        }
-    }
     let mut sections: Vec<String> = docs.iter().map(|d| d.section.clone()).collect();
     sections.sort();
     sections.dedup();
-    let pages: Vec<PageTerms> = docs.par_iter().map(page_terms).collect();
+    // Pages are read in parallel a chunk at a time, and each page's terms
+    // move into the inverted index at once: a large site's per-page term
+    // lists are never all in memory.
+    let mut fragments = Vec::with_capacity(docs.len());
     let mut keys = Vec::with_capacity(docs.len());
-    for (i, (d, p)) in docs.iter().zip(&pages).enumerate() {
-        let version = match &d.version {
-            None => 0,
-            Some(v) => match versions.iter().position(|x| &x.name == v) {
-                Some(i) => code("docs versions", i + 1)?,
-                None => return Err(Error::Build(format!("{}: unknown docs version `{v}`", d.url))),
-            },
-        };
-        keys.push(DocKey {
-            section: code("sections", sections.binary_search(&d.section).unwrap_or(0))?,
-            version,
-            length: DocKey::length_class(p.body_words),
-            title_words: p.title_words.min(usize::from(MAX_CODE)) as u8,
-            doc: u32::try_from(i).map_err(|_| Error::Build("too many pages".into()))?,
-        });
-    }
-
-    let mut inverted: BTreeMap<&str, Vec<(usize, Field)>> = BTreeMap::new();
-    for (doc, p) in pages.iter().enumerate() {
-        for (term, &field) in &p.terms {
-            inverted.entry(term.as_str()).or_default().push((doc, field));
+    let mut total_words = 0;
+    let mut inverted: BTreeMap<String, Vec<(u32, Field)>> = BTreeMap::new();
+    for chunk in docs.chunks(PAGES_AT_ONCE) {
+        let read: Vec<(String, PageTerms)> = chunk.par_iter().map(page).collect();
+        for (d, (text, p)) in chunk.iter().zip(read) {
+            let doc = u32::try_from(keys.len()).map_err(|_| Error::Build("too many pages".into()))?;
+            let version = match &d.version {
+                None => 0,
+                Some(v) => match versions.iter().position(|x| &x.name == v) {
+                    Some(i) => code("docs versions", i + 1)?,
+                    None => return Err(Error::Build(format!("{}: unknown docs version `{v}`", d.url))),
+                },
+            };
+            keys.push(DocKey {
+                section: code("sections", sections.binary_search(&d.section).unwrap_or(0))?,
+                version,
+                length: DocKey::length_class(p.body_words),
+                title_words: p.title_words.min(usize::from(MAX_CODE)) as u8,
+                doc,
+            });
+            total_words += p.body_words;
+            fragments.push(text);
+            for (term, field) in p.terms {
+                inverted.entry(term).or_default().push((doc, field));
+            }
         }
     }
-    let shards = cut_shards(&inverted, docs.len());
+    let docs_len = docs.len();
+    drop(docs);
+    let shards = cut_shards(&inverted, docs_len);
     let doc_keys: Vec<String> = keys.iter().map(DocKey::encode).collect();
 
     let mut shard_keys = Vec::new();
@@ -193,23 +219,14 @@ pub fn build(mut docs: Vec<Document>, versions: &[Version]) -> Result<Vec<IndexF
             })
         })
         .collect::<Result<_, Error>>()?;
-    for (i, d) in docs.iter().enumerate() {
-        let fragment = Fragment {
-            url: d.url.clone(),
-            title: d.title.clone(),
-            description: d.description.clone(),
-            sections: d.sections.clone(),
-        };
-        files.push(IndexFile {
-            path: format!("f/{i}.txt"),
-            bytes: fragment.to_text().into_bytes(),
-        });
-    }
-    let total_words: usize = pages.iter().map(|p| p.body_words).sum();
+    files.extend(fragments.into_iter().enumerate().map(|(i, text)| IndexFile {
+        path: format!("f/{i}.txt"),
+        bytes: text.into_bytes(),
+    }));
     let manifest = Manifest {
         build: String::new(),
-        docs: docs.len() as u32,
-        avg_len: (total_words / docs.len().max(1)) as u32,
+        docs: docs_len as u32,
+        avg_len: (total_words / docs_len.max(1)) as u32,
         sections,
         versions: versions.to_vec(),
         shards: shard_keys,
@@ -232,11 +249,11 @@ pub fn build(mut docs: Vec<Document>, versions: &[Version]) -> Result<Vec<IndexF
     Ok(files)
 }
 
-type Postings<'a> = (&'a str, &'a Vec<(usize, Field)>);
+type Postings<'a> = (&'a str, &'a Vec<(u32, Field)>);
 
 /// Cuts the sorted vocabulary into runs of about [`SHARD_BYTES`], counting
 /// each term, its postings and every page a shard names.
-fn cut_shards<'a>(inverted: &'a BTreeMap<&'a str, Vec<(usize, Field)>>, docs: usize) -> Vec<Vec<Postings<'a>>> {
+fn cut_shards(inverted: &BTreeMap<String, Vec<(u32, Field)>>, docs: usize) -> Vec<Vec<Postings<'_>>> {
     let mut shards: Vec<Vec<Postings>> = vec![Vec::new()];
     let mut size = 0;
     let mut named_in = vec![usize::MAX; docs];
@@ -248,12 +265,12 @@ fn cut_shards<'a>(inverted: &'a BTreeMap<&'a str, Vec<(usize, Field)>>, docs: us
         let n = shards.len() - 1;
         size += term.len() + 4 + postings.len() * 2;
         for &(doc, _) in postings {
-            if named_in[doc] != n {
-                named_in[doc] = n;
+            if named_in[doc as usize] != n {
+                named_in[doc as usize] = n;
                 size += 8;
             }
         }
-        shards[n].push((term, postings));
+        shards[n].push((term.as_str(), postings));
     }
     shards
 }
@@ -276,7 +293,7 @@ fn shard_bytes(shard: &[Postings], doc_keys: &[String]) -> Result<Vec<u8>, Error
     for &(term, postings) in shard {
         let stored = Field::ALL.map(|f| keys::stored(f, term));
         for &(doc, field) in postings {
-            let key = &doc_keys[doc];
+            let key = &doc_keys[doc as usize];
             let slot = match terms.get_mut(key) {
                 Some(slot) => slot,
                 None => terms.entry(key.clone()).or_default(),
@@ -295,7 +312,7 @@ fn shard_bytes(shard: &[Postings], doc_keys: &[String]) -> Result<Vec<u8>, Error
     let raw = Storage::from(index)
         .to_bytes()
         .map_err(|e| Error::Build(format!("tinysearch: {e}")))?;
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(7));
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     gz.write_all(&raw)
         .and_then(|_| gz.finish())
         .map_err(|e| Error::Build(format!("gzip: {e}")))

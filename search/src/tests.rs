@@ -17,13 +17,13 @@ fn section(anchor: &str, heading: &str, text: &str) -> Section {
     }
 }
 
-fn doc(url: &str, title: &str, section_name: &str, version: Option<&str>, sections: Vec<Section>) -> Document {
+fn doc(url: &str, title: &str, section_name: &str, version: Option<&str>, sections: Vec<Section>) -> Document<'static> {
     Document {
         url: url.into(),
         title: title.into(),
         section: section_name.into(),
         version: version.map(str::to_string),
-        sections,
+        sections: sections.into(),
         ..Document::default()
     }
 }
@@ -41,7 +41,7 @@ fn versions() -> Vec<Version> {
     ]
 }
 
-fn corpus() -> Vec<Document> {
+fn corpus() -> Vec<Document<'static>> {
     vec![
         doc(
             "/en/faq/void-label/",

@@ -88,31 +88,42 @@ pub struct Finding {
     pub ignored: bool,
 }
 
+/// One page's raw findings: (output path, URL, findings).
+pub type Scanned = (PathBuf, String, Vec<rules::RawFinding>);
+
+/// Runs every rule over one output file (nothing unless it is HTML).
+/// `brand_dir` is the brand folder the path starts with, if any.
+pub fn scan(file: &OutputFile, brand_dir: Option<&str>) -> Option<Scanned> {
+    let page = file.path.as_path();
+    if page.extension().is_none_or(|e| e != "html") {
+        return None;
+    }
+    let html = String::from_utf8_lossy(&file.bytes);
+    let in_site = brand_dir.and_then(|d| page.strip_prefix(d).ok()).unwrap_or(page);
+    let url = crate::paths::OutputPath::new(in_site).url().to_string();
+    Some((page.to_path_buf(), url, rules::check_page(&html)))
+}
+
 /// Runs every rule over every HTML file: diagnostics to print, and the
-/// findings one by one.
+/// findings one by one. `scanned` are pages checked earlier (as `build`
+/// writes them).
 pub fn check(
     mode: Mode,
     config: &Config,
     graph: &SiteGraph,
     bodies: &[Rendered],
     files: &[OutputFile],
+    scanned: Vec<Scanned>,
     brand_dir: Option<&str>,
 ) -> (Diagnostics, Vec<Finding>) {
     if mode == Mode::Off {
         return (Diagnostics::new(), Vec::new());
     }
     let mut all = Vec::new();
-    let found: Vec<(PathBuf, String, Vec<rules::RawFinding>)> = files
-        .par_iter()
-        .filter(|f| f.path.as_path().extension().is_some_and(|e| e == "html"))
-        .map(|f| {
-            let html = String::from_utf8_lossy(&f.bytes);
-            let page = f.path.as_path();
-            let in_site = brand_dir.and_then(|d| page.strip_prefix(d).ok()).unwrap_or(page);
-            let url = crate::paths::OutputPath::new(in_site).url().to_string();
-            (page.to_path_buf(), url, rules::check_page(&html))
-        })
-        .collect();
+    let mut found: Vec<Scanned> = files.par_iter().filter_map(|f| scan(f, brand_dir)).collect();
+    found.extend(scanned);
+    // Pages in path order, however they were checked.
+    found.sort_by(|a, b| a.0.cmp(&b.0));
     // One diagnostic per (place, rule, message), listing the pages it is on.
     let mut grouped: BTreeMap<(PathBuf, usize, usize, &str, String), Grouped> = BTreeMap::new();
     for (page, url, findings) in found.into_iter().chain(empty_alt_text(graph, bodies)) {
@@ -170,7 +181,7 @@ pub fn check(
 /// Markdown images with empty alt text (`![](…)`) that are not marked
 /// decorative with `![""](…)`: the HTML has `alt=""`, which a browser
 /// checker accepts as decorative, but the writer most likely forgot it.
-fn empty_alt_text(graph: &SiteGraph, bodies: &[Rendered]) -> Vec<(PathBuf, String, Vec<rules::RawFinding>)> {
+fn empty_alt_text(graph: &SiteGraph, bodies: &[Rendered]) -> Vec<Scanned> {
     let mut out = Vec::new();
     for (id, body) in bodies.iter().enumerate() {
         let findings: Vec<rules::RawFinding> = body

@@ -71,7 +71,7 @@ impl Session {
 
     /// Runs the whole pipeline. On errors the previous files stay.
     pub fn rebuild(&mut self) -> Result<Update, Diagnostics> {
-        let mut prepared = pipeline::prepare(&self.opts, &|_| {})?;
+        let mut prepared = pipeline::prepare(&self.opts, &|_| {}, None)?;
         let checked = prepared.check_a11y(self.opts.a11y);
         let mut sites = std::mem::take(&mut prepared.checks);
         let mut compiled = prepared.finish(checked)?;
@@ -232,7 +232,15 @@ impl Session {
         }
         drop(renderer);
         problems.extend(crate::links::check_nodes(&site.graph, &site.bodies, edited));
-        let (found, _) = a11y::check(self.opts.a11y, &site.config, &site.graph, &site.bodies, &files, None);
+        let (found, _) = a11y::check(
+            self.opts.a11y,
+            &site.config,
+            &site.graph,
+            &site.bodies,
+            &files,
+            Vec::new(),
+            None,
+        );
         problems.extend(found);
         if problems.has_errors() {
             return Err(problems.sorted());

@@ -27,7 +27,12 @@ enum Job<'g> {
 }
 
 /// Renders every output page in parallel; template failures are collected.
-pub fn render_pages(r: &Renderer) -> (Vec<OutputFile>, Diagnostics) {
+/// Renders every page; each goes through `keep`, which returns the files to
+/// hold in memory (`build` writes them as they come instead).
+pub fn render_pages(
+    r: &Renderer,
+    keep: &(dyn Fn(OutputFile) -> Option<OutputFile> + Sync),
+) -> (Vec<OutputFile>, Diagnostics) {
     let g = r.graph;
     let mut jobs: Vec<Job> = (0..g.nodes.len()).map(Job::Node).collect();
     jobs.extend(
@@ -46,12 +51,13 @@ pub fn render_pages(r: &Renderer) -> (Vec<OutputFile>, Diagnostics) {
     jobs.extend(g.redirects.iter().map(Job::Redirect));
     jobs.push(Job::NotFound);
     jobs.push(Job::LanguageChooser);
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs.par_iter().map(|job| render_job(r, job)).collect();
-    let mut files = Vec::with_capacity(results.len());
+    let results: Vec<Result<Option<OutputFile>, Diagnostic>> =
+        jobs.par_iter().map(|job| render_job(r, job).map(keep)).collect();
+    let mut files = Vec::new();
     let mut problems = Diagnostics::new();
     for result in results {
         match result {
-            Ok(f) => files.push(f),
+            Ok(f) => files.extend(f),
             Err(d) => problems.push(d),
         }
     }
