@@ -161,6 +161,15 @@ fn walk(dir: &Path, problems: &mut Diagnostics, root: &Path) -> Vec<PathBuf> {
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
+            // Not followed: a link could publish files from outside the site
+            // or loop; say so rather than skip it silently.
+            Ok(e) if e.path_is_symlink() => problems.push(
+                Diagnostic::warning(
+                    crate::diagnostics::display_path(root, e.path()),
+                    "symbolic link is not followed; nothing behind it is published",
+                )
+                .hint("copy the file or folder into the site instead of linking to it"),
+            ),
             Ok(_) => {}
             Err(e) => {
                 let path = e
@@ -225,9 +234,20 @@ pub fn for_brand(pages: Vec<Page>, brand: Option<(&String, &[String])>) -> (Vec<
 
 /// One page and its warnings, or the errors that stop it from being built.
 fn load_one(source: &SourceFile, drafts: bool) -> Result<(Option<Page>, Diagnostics), Diagnostics> {
+    let bytes = std::fs::read(&source.abs)
+        .map_err(|e| Diagnostics::from_iter([Diagnostic::error(&source.shown, format!("cannot read: {e}"))]))?;
+    parse_page(source, bytes, drafts)
+}
+
+/// Parses the bytes of `source` into a page (or `None` for a draft left out)
+/// and its warnings, or the errors that stop it from being built. Separate
+/// from reading so tests and fuzzing can feed pages from memory.
+pub fn parse_page(
+    source: &SourceFile,
+    bytes: Vec<u8>,
+    drafts: bool,
+) -> Result<(Option<Page>, Diagnostics), Diagnostics> {
     let one = |d: Diagnostic| Diagnostics::from_iter([d]);
-    let bytes =
-        std::fs::read(&source.abs).map_err(|e| one(Diagnostic::error(&source.shown, format!("cannot read: {e}"))))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
@@ -243,7 +263,9 @@ fn load_one(source: &SourceFile, drafts: bool) -> Result<(Option<Page>, Diagnost
     let page = Page {
         source: source.clone(),
         front_yaml: split.yaml.to_string(),
-        body: split.body.to_string(),
+        // CommonMark replaces NUL with U+FFFD; do it once here so no stage
+        // (summaries, search text) sees a raw NUL.
+        body: split.body.replace('\0', "\u{fffd}"),
         body_line: split.body_line,
         front,
     };

@@ -127,8 +127,12 @@ impl FrontMatter {
         if yaml.trim().is_empty() {
             return Ok(FrontMatter::default());
         }
+        crate::yaml::check_depth(path, yaml, 2).map_err(|d| Diagnostics::from_iter([d]))?;
         let mut fm: FrontMatter = serde_yaml::from_str(yaml).map_err(|e| {
-            let mut d = crate::yaml::diagnostic(path, &e, 2);
+            let mut d = crate::yaml::diagnostic_in(path, &e, 2, yaml);
+            if d.message.contains("duplicate field") || d.message.contains("aliases") {
+                return Diagnostics::from_iter([d]);
+            }
             // Errors raised while converting a value (dates) carry the position
             // of the enclosing mapping; point at the offending value instead.
             if let Some(value) = d.message.split('`').nth(1) {
@@ -138,8 +142,8 @@ impl FrontMatter {
             }
             Diagnostics::from_iter([d])
         })?;
-        let map: BTreeMap<String, serde_yaml::Value> =
-            serde_yaml::from_str(yaml).map_err(|e| Diagnostics::from_iter([crate::yaml::diagnostic(path, &e, 2)]))?;
+        let map: BTreeMap<String, serde_yaml::Value> = serde_yaml::from_str(yaml)
+            .map_err(|e| Diagnostics::from_iter([crate::yaml::diagnostic_in(path, &e, 2, yaml)]))?;
         for (key, value) in map {
             if KNOWN_KEYS.contains(&key.as_str()) {
                 continue;

@@ -9,6 +9,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::graph::{NodeId, SiteGraph};
 use crate::markdown::{RefKind, Reference, Rendered, Resolve};
 use crate::paths::UrlPath;
+use std::collections::{HashMap, HashSet};
 
 /// Resolves destinations written in one page.
 pub struct PageResolver<'g> {
@@ -84,6 +85,19 @@ impl Resolve for PageResolver<'_> {
         }
         match scheme(dest) {
             Some("http" | "https") => return Reference::External,
+            // Script in a link would be blocked by the site's CSP anyway; say so.
+            Some(s)
+                if ["javascript", "vbscript", "data"]
+                    .iter()
+                    .any(|x| s.eq_ignore_ascii_case(x)) =>
+            {
+                return Reference::Unresolved {
+                    reason: format!(
+                        "`{s}:` links run code or open inline documents, which the site's \
+                         Content-Security-Policy blocks"
+                    ),
+                }
+            }
             Some(_) => return Reference::Other,
             None => {}
         }
@@ -181,6 +195,15 @@ pub fn check(graph: &SiteGraph, bodies: &[Rendered]) -> Diagnostics {
 /// [`check`] for the links and images of the bodies of `ids` only.
 pub fn check_nodes(graph: &SiteGraph, bodies: &[Rendered], ids: &[usize]) -> Diagnostics {
     let mut problems = Diagnostics::new();
+    // Each page's ids as a set, built once: a page with 100,000 anchors and
+    // as many links to them made the check quadratic (tests/fixtures/hostile/ten-mb-page).
+    let mut id_sets: HashMap<usize, HashSet<&str>> = HashMap::new();
+    let mut has_id = |node: usize, fragment: &str| {
+        id_sets
+            .entry(node)
+            .or_insert_with(|| bodies[node].ids.iter().map(String::as_str).collect())
+            .contains(fragment)
+    };
     for &id in ids {
         let body = &bodies[id];
         let node = graph.node(id);
@@ -196,7 +219,7 @@ pub fn check_nodes(graph: &SiteGraph, bodies: &[Rendered], ids: &[usize]) -> Dia
                     problems.push(at(format!("broken {what} `{}`: {reason}", found.dest)))
                 }
                 Reference::SamePage { fragment } => {
-                    if !body.ids.iter().any(|i| i == fragment) {
+                    if !has_id(id, fragment) {
                         problems.push(
                             at(format!(
                                 "broken link `{}`: no heading with id `{fragment}` on this page",
@@ -229,7 +252,7 @@ pub fn check_nodes(graph: &SiteGraph, bodies: &[Rendered], ids: &[usize]) -> Dia
                     }
                     if let (Some(fragment), Some(&target)) = (fragment, graph.by_url.get(url)) {
                         let ids = &bodies[target].ids;
-                        if !ids.iter().any(|i| i == fragment) {
+                        if !has_id(target, fragment) {
                             problems.push(
                                 at(format!(
                                     "broken link `{}`: {url} has no heading with id `{fragment}`",

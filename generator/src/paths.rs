@@ -43,6 +43,11 @@ impl UrlPath {
                 s if s.contains('\\') || s.chars().any(char::is_control) => {
                     return Err(format!("`{raw}` contains a backslash or control character"))
                 }
+                // A server decodes `%2e%2e` and `%2f` before resolving the
+                // path, so they are dot segments and slashes in disguise.
+                s if !is_one_segment(s) => {
+                    return Err(format!("`{raw}` may not contain percent-encoded dots or slashes"))
+                }
                 s => segments.push(s),
             }
         }
@@ -89,6 +94,42 @@ impl UrlPath {
         };
         resolve_dots(&format!("{base}{reference}"))
     }
+}
+
+/// Whether `segment`, once percent-decoded as a server would, is still one
+/// ordinary path segment: not `.` or `..`, no `/`, `\\` or control character.
+pub fn is_one_segment(segment: &str) -> bool {
+    let decoded = percent_decoded(segment);
+    !decoded.is_empty()
+        && decoded != "."
+        && decoded != ".."
+        && !decoded.contains(['/', '\\'])
+        && !decoded.chars().any(char::is_control)
+}
+
+/// `%XX` escapes decoded (invalid UTF-8 replaced); other text as it is.
+fn percent_decoded(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = (bytes[i] == b'%')
+            .then(|| bytes.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match hex {
+            Some(b) => {
+                out.push(b);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn resolve_dots(path: &str) -> Result<UrlPath, String> {
@@ -157,6 +198,16 @@ mod tests {
         assert_eq!(UrlPath::parse_site_path("/feed.xml").unwrap().as_str(), "/feed.xml");
         assert!(UrlPath::parse_site_path("/../../etc/passwd").is_err());
         assert!(UrlPath::parse_site_path("https://evil.example/").is_err());
+        // Encoded dot segments and slashes (tests/fixtures/hostile/url-percent-encoded).
+        assert!(UrlPath::parse_site_path("/%2e%2e/%2E%2e/etc/").is_err());
+        assert!(UrlPath::parse_site_path("/en/a%2Fb/").is_err());
+        assert!(UrlPath::parse_site_path("/en/a%5c..%5cb/").is_err());
+        assert!(UrlPath::parse_site_path("/en/%00/").is_err());
+        assert_eq!(
+            UrlPath::parse_site_path("/en/50%25-off/").unwrap().as_str(),
+            "/en/50%25-off/"
+        );
+        assert!(is_one_segment("caf%C3%A9") && is_one_segment("%zz"));
     }
 
     #[test]

@@ -219,7 +219,7 @@ fn compile_site(
         .map(|a| (a.abs.clone(), a.url.output_path()))
         .collect();
     let (scanned, streamed) = sink.map(|(s, _)| s.drain()).unwrap_or_default();
-    problems.extend(collisions(root, &files, &streamed, &copies));
+    problems.extend(collisions(root, &files, &streamed, &copies, &graph));
     let output = SiteOutput {
         files,
         copies,
@@ -294,18 +294,23 @@ fn palette_problems(root: &Path, config: &Config) -> Diagnostics {
 }
 
 /// Two sources that would write the same output file (a static file shadowing
-/// a page, say) are an error rather than a silent overwrite. `streamed` are
-/// the generated files already written (with their brand folder, if any).
+/// a page, a page `url` or alias on `/sitemap.xml`) are an error rather than
+/// a silent overwrite (or a race: files are written in parallel). `streamed`
+/// are the generated files already written (their paths in the site, without
+/// a brand folder).
 fn collisions(
     root: &Path,
     files: &[OutputFile],
     streamed: &[paths::OutputPath],
     copies: &[(PathBuf, paths::OutputPath)],
+    graph: &SiteGraph,
 ) -> Diagnostics {
     let mut seen: HashMap<&Path, &str> = HashMap::new();
     let mut problems = Diagnostics::new();
     for path in files.iter().map(|f| &f.path).chain(streamed) {
-        seen.insert(path.as_path(), "a generated page");
+        if seen.insert(path.as_path(), "a generated page").is_some() {
+            problems.push(generated_clash(graph, path));
+        }
     }
     for (src, dest) in copies {
         let shown = diagnostics::display_path(root, src);
@@ -320,4 +325,32 @@ fn collisions(
         }
     }
     problems
+}
+
+/// Where a second generated file on one path comes from: a page whose `url`,
+/// or an alias whose redirect, lands on a file the site generates itself.
+fn generated_clash(graph: &SiteGraph, path: &paths::OutputPath) -> Diagnostic {
+    let shown = path.as_path().display();
+    if let Some(n) = graph.nodes.iter().find(|n| &n.url.output_path() == path) {
+        return Diagnostic::error(
+            &n.page.source.shown,
+            format!(
+                "the page's URL {} would overwrite {shown}, which the site generates",
+                n.url
+            ),
+        )
+        .at(n.page.key_line("url"), 1)
+        .hint("choose another `url`");
+    }
+    let alias = graph.redirects.iter().find(|r| &r.from.output_path() == path);
+    if let Some((r, &id)) = alias.and_then(|r| Some((r, graph.by_url.get(&r.to)?))) {
+        let page = &graph.node(id).page;
+        return Diagnostic::error(
+            &page.source.shown,
+            format!("alias {} would overwrite {shown}, which the site generates", r.from),
+        )
+        .at(page.key_line("aliases"), 1)
+        .hint("remove the alias; only old page URLs can redirect");
+    }
+    Diagnostic::error(path.as_path(), "two generated files would be written here")
 }

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod hostile;
 #[path = "../../edge/tests/common/http.rs"]
 pub mod http;
 

@@ -17,7 +17,7 @@ use crate::markdown::{RefKind, Rendered};
 use crate::render::OutputFile;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 /// How findings affect the build.
@@ -126,9 +126,13 @@ pub fn check(
     found.sort_by(|a, b| a.0.cmp(&b.0));
     // One diagnostic per (place, rule, message), listing the pages it is on.
     let mut grouped: BTreeMap<(PathBuf, usize, usize, &str, String), Grouped> = BTreeMap::new();
+    // Where a (page, rule's kind, destination, block) points in the source;
+    // a page with 100,000 vague links would otherwise scan its links once per
+    // finding (tests/fixtures/hostile/ten-mb-page).
+    let mut exact = Located::new();
     for (page, url, findings) in found.into_iter().chain(empty_alt_text(graph, bodies)) {
         for f in findings {
-            let place = locate(graph, bodies, &f, &page);
+            let place = locate(graph, bodies, &f, &page, &mut exact);
             let ignored = ignored_by(config, graph, &url, f.source.map(|s| s.0), f.rule);
             all.push(Finding {
                 rule: f.rule,
@@ -216,9 +220,18 @@ struct Place {
     in_content: bool,
 }
 
+/// (page, image?, destination, block line) → the link's (line, column).
+type Located = HashMap<(usize, bool, String, usize), Option<(usize, usize)>>;
+
 /// The markdown file and line of a content finding (exact for links and
 /// images, the block's first line otherwise), else the output page.
-fn locate(graph: &SiteGraph, bodies: &[Rendered], f: &rules::RawFinding, page: &std::path::Path) -> Place {
+fn locate(
+    graph: &SiteGraph,
+    bodies: &[Rendered],
+    f: &rules::RawFinding,
+    page: &std::path::Path,
+    memo: &mut Located,
+) -> Place {
     let Some((node, block_line)) = f.source.filter(|(n, _)| *n < graph.nodes.len()) else {
         return Place {
             path: page.to_path_buf(),
@@ -234,13 +247,17 @@ fn locate(graph: &SiteGraph, bodies: &[Rendered], f: &rules::RawFinding, page: &
         } else {
             RefKind::Link
         };
-        let exact = bodies[node].refs.iter().find(|r| {
-            r.kind == kind
-                && r.line >= block_line
-                && (r.dest == *dest || dest.ends_with(r.dest.trim_start_matches("./")))
+        let key = (node, kind == RefKind::Image, dest.clone(), block_line);
+        let exact = *memo.entry(key).or_insert_with(|| {
+            let r = bodies[node].refs.iter().find(|r| {
+                r.kind == kind
+                    && r.line >= block_line
+                    && (r.dest == *dest || dest.ends_with(r.dest.trim_start_matches("./")))
+            });
+            r.map(|r| (r.line, r.col))
         });
-        if let Some(r) = exact {
-            (line, col) = (r.line, r.col);
+        if let Some(at) = exact {
+            (line, col) = at;
         }
     }
     Place {

@@ -143,19 +143,27 @@ impl Config {
     pub fn load(root: &Path) -> Result<Config, Diagnostics> {
         let path = root.join(CONFIG_FILE);
         let shown = PathBuf::from(CONFIG_FILE);
-        let text = std::fs::read_to_string(&path).map_err(|e| {
+        let bytes = std::fs::read(&path).map_err(|e| {
             Diagnostics::from_iter([
                 Diagnostic::error(&shown, format!("cannot read the site configuration: {e}")).hint(format!(
                     "run portico in a folder holding {CONFIG_FILE}, or create one with `portico new DIR`"
                 )),
             ])
         })?;
-        Self::parse(&text, &shown)
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+            Diagnostics::from_iter([Diagnostic::error(&shown, "file is not valid UTF-8")
+                .at(line, 1)
+                .hint("save the file as UTF-8")])
+        })?;
+        Self::parse(text.strip_prefix('\u{feff}').unwrap_or(&text), &shown)
     }
 
     pub fn parse(text: &str, shown: &Path) -> Result<Config, Diagnostics> {
-        let config: Config =
-            serde_yaml::from_str(text).map_err(|e| Diagnostics::from_iter([crate::yaml::diagnostic(shown, &e, 1)]))?;
+        crate::yaml::check_depth(shown, text, 1).map_err(|d| Diagnostics::from_iter([d]))?;
+        let config: Config = serde_yaml::from_str(text)
+            .map_err(|e| Diagnostics::from_iter([crate::yaml::diagnostic_in(shown, &e, 1, text)]))?;
         let problems = config.validate(text, shown);
         if problems.has_errors() {
             Err(problems)
@@ -213,7 +221,33 @@ impl Config {
                 ),
             ));
         }
+        for l in &self.languages {
+            if let Some(f) = l.date_format.as_deref().filter(|f| !valid_date_format(f)) {
+                out.push(
+                    err(f, format!("date_format `{f}` is not a valid strftime pattern"))
+                        .hint("use fields such as %Y, %m, %-d, %B; see the chrono strftime documentation"),
+                );
+            }
+        }
+        if !crate::paths::is_one_segment(&self.theme) || self.theme.contains(['?', '#']) {
+            out.push(
+                err(
+                    "theme",
+                    format!("theme `{}` must be a folder name under themes/", self.theme),
+                )
+                .hint("write the name of a folder in themes/, e.g. `theme: acme`"),
+            );
+        }
         for v in &self.docs.versions {
+            if !crate::paths::is_one_segment(&v.name) || v.name.contains(['?', '#']) {
+                out.push(err(
+                    &v.name,
+                    format!(
+                        "docs version name `{}` must be one URL segment (a folder name like v2)",
+                        v.name
+                    ),
+                ));
+            }
             if v.name == "latest" {
                 out.push(err(
                     "name: latest",
@@ -272,6 +306,15 @@ impl Config {
         config.brand = self.brand.overlaid(&site.brand);
         config
     }
+}
+
+/// Whether a strftime pattern can format a date: formatting with an unknown
+/// field (`%Q`) or a time field (`%H`, a page date has no time) fails, and
+/// `to_string` would panic on it at render time.
+pub fn valid_date_format(format: &str) -> bool {
+    use std::fmt::Write;
+    let sample = chrono::NaiveDate::from_ymd_opt(2025, 12, 19).unwrap_or_default();
+    write!(String::new(), "{}", sample.format(format)).is_ok()
 }
 
 /// The line on which `needle` first appears as a key or value, for checks made
@@ -343,6 +386,28 @@ mod tests {
         assert!(
             d.hint.as_deref().unwrap().contains("did you mean `report_misses`?"),
             "{d}"
+        );
+    }
+
+    /// tests/fixtures/hostile/config-{bad-date-format,theme-traversal,version-traversal}.
+    #[test]
+    fn date_formats_themes_and_version_names_are_checked() {
+        let text = MINIMAL.replace("name: English", "name: English\n    date_format: \"%Q %Y\"");
+        let d = Config::parse(&text, Path::new("portico.yaml")).unwrap_err();
+        assert!(
+            d.iter()
+                .any(|d| d.line == 7 && d.message.contains("date_format `%Q %Y`")),
+            "{d:?}"
+        );
+        assert!(valid_date_format("%Y年%-m月%-d日") && !valid_date_format("%H:%M"));
+        let text = format!("{MINIMAL}theme: ../../..\n");
+        let d = Config::parse(&text, Path::new("portico.yaml")).unwrap_err();
+        assert!(d.iter().any(|d| d.line == 7 && d.message.contains("theme")), "{d:?}");
+        let text = format!("{MINIMAL}docs:\n  versions:\n    - name: \"%2e%2e\"\n      label: x\n      latest: true\n");
+        let d = Config::parse(&text, Path::new("portico.yaml")).unwrap_err();
+        assert!(
+            d.iter().any(|d| d.line == 9 && d.message.contains("one URL segment")),
+            "{d:?}"
         );
     }
 

@@ -139,6 +139,9 @@ pub fn build(
         ..Default::default()
     };
     let pages = with_section_pages(config, pages, section_titles);
+    // URLs folded to lower case: two that differ only in case collide on
+    // case-insensitive file systems (tests/fixtures/hostile/case-colliding-*).
+    let mut lowercase: HashMap<String, NodeId> = HashMap::new();
 
     for page in pages {
         let kind = match (page.source.is_index(), page.source.dir_segments().is_empty()) {
@@ -178,6 +181,24 @@ pub fn build(
             );
             continue;
         }
+        let folded = url.as_str().to_lowercase();
+        if let Some(&other) = lowercase.get(&folded) {
+            let first: &Node = &graph.nodes[other];
+            problems.push(
+                Diagnostic::error(
+                    &page.source.shown,
+                    format!(
+                        "URL {url} and {} of {} differ only in case",
+                        first.url,
+                        first.page.source.shown.display()
+                    ),
+                )
+                .at(page.key_line(if page.front.url.is_some() { "url" } else { "slug" }), 1)
+                .hint("they would be one folder on macOS and Windows disks and most hosts; rename one"),
+            );
+            continue;
+        }
+        lowercase.insert(folded, id);
         graph.by_url.insert(url.clone(), id);
         graph
             .by_source

@@ -21,7 +21,7 @@ pub fn page_url(page: &Page, kind: Kind) -> Result<UrlPath, Diagnostic> {
         segments.push(page.source.stem().to_string());
     }
     if let Some(slug) = &page.front.slug {
-        let bad = slug.is_empty() || slug.contains(['/', '\\']) || slug == "." || slug == "..";
+        let bad = !crate::paths::is_one_segment(slug) || slug.contains(['?', '#']);
         if bad {
             return Err(
                 Diagnostic::error(&page.source.shown, format!("slug `{slug}` must be one URL segment"))

@@ -195,8 +195,11 @@ pub fn render(body: &str, first_line: usize, resolve: &dyn Resolve, labels: &dyn
                 level,
                 id,
                 classes,
-                attrs,
+                mut attrs,
             }) => {
+                // `{onclick=…}` is heading-attribute syntax for script; the
+                // CSP would block it, so it is not written at all.
+                attrs.retain(|(k, _)| !k.to_ascii_lowercase().starts_with("on"));
                 heading = Some((events.len(), String::new()));
                 // The id is filled in at the end of the heading, once its text is known.
                 events.push(Event::Start(Tag::Heading {

@@ -135,6 +135,13 @@ impl<'a> Renderer<'a> {
         let format = configured
             .or_else(|| self.i18n.get(lang, "date_format"))
             .unwrap_or("%Y-%m-%d");
+        // An invalid pattern (from i18n files, which are not validated like
+        // portico.yaml) would make `to_string` panic; show the ISO date then.
+        let format = if crate::config::valid_date_format(format) {
+            format
+        } else {
+            "%Y-%m-%d"
+        };
         Some(DateView {
             iso: date.format("%Y-%m-%d").to_string(),
             display: date.format(format).to_string(),
