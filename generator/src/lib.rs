@@ -20,6 +20,7 @@ pub mod links;
 pub mod live;
 pub mod locale;
 pub mod markdown;
+pub mod one_page;
 pub mod output;
 pub mod palette;
 pub mod paths;
