@@ -116,10 +116,12 @@ pub fn run(
         let addr = listener.local_addr()?;
         let app = edge_router(edge, addr)?.merge(live::server::router(live));
         ready(addr);
-        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
+        // The edge's own server: read deadlines and connection caps against
+        // slow or piled-up clients (SECURITY.md), as `portico-edge-dev` has.
+        let limits = portico_edge::native::ServeLimits::default();
+        portico_edge::native::serve_with(listener, app, limits, async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
     })
 }
