@@ -411,6 +411,16 @@ mod tests {
         );
     }
 
+    /// Found by fuzz/fuzz_targets/config.rs: lone CRs in a comment made
+    /// libyaml count hundreds of lines the file does not have.
+    #[test]
+    fn errors_stay_inside_the_file() {
+        let text = format!("# A site of planted accessibility violations: one page per rule. Thele. The browser\n# test ru*s axe-core over it a{}nd checks the native checker agrees.\ntitle: Planted violations\nbase_url: https://planted.example\ndefault_la_url: https://help.example.com\ndalnguage: en\nlanguage: en\nlanguages:\n  - code: en\n    name: English\ntheme: planted\n", "\r".repeat(126));
+        let errs = Config::parse(&text, Path::new("portico.yaml")).unwrap_err();
+        let d = errs.iter().next().unwrap();
+        assert!(d.line >= 1 && d.line <= text.matches('\n').count() + 1, "{d}");
+    }
+
     #[test]
     fn rtl_is_inferred_for_arabic() {
         let l = Language {
