@@ -17,16 +17,20 @@
 use super::view::SidebarItem;
 use super::Renderer;
 use crate::graph::NodeId;
-use rayon::prelude::*;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// The theme template rendering one tree: `items` (nested [`SidebarItem`]s) and `lang`.
 pub const TEMPLATE: &str = "docs_sidebar.html";
 
-/// Every docs tree's sidebar, ready to splice; keyed by the tree's root.
+/// Every docs tree's sidebar, prepared for splicing the first time a page of
+/// the tree asks; keyed by the tree's root. Without `splice` (live preview
+/// re-rendering a page or two) every sidebar is rendered the plain way, which
+/// is cheaper for one page than preparing its tree.
 #[derive(Default)]
 pub struct Sidebars {
-    trees: HashMap<NodeId, Tree>,
+    trees: HashMap<NodeId, OnceLock<Option<Tree>>>,
+    splice: bool,
 }
 
 /// One tree's closed render and, per entry, what it gains when open or current.
@@ -53,24 +57,22 @@ enum State {
 }
 
 impl Sidebars {
-    /// Prepares every docs root's sidebar (in parallel); roots whose splice
-    /// does not reproduce the theme's own render are left out.
-    pub fn prepare(r: &Renderer) -> Sidebars {
-        let mut roots: Vec<NodeId> = (0..r.graph.nodes.len())
+    /// Sidebars that splice: for rendering many pages.
+    pub fn spliced(r: &Renderer) -> Sidebars {
+        let trees = (0..r.graph.nodes.len())
             .filter_map(|id| r.graph.docs_root(id))
+            .map(|root| (root, OnceLock::new()))
             .collect();
-        roots.sort_unstable();
-        roots.dedup();
-        let trees = roots
-            .par_iter()
-            .filter_map(|&root| Some((root, Tree::prepare(r, root)?)))
-            .collect();
-        Sidebars { trees }
+        Sidebars { trees, splice: true }
     }
 
     /// The sidebar of page `current` in the tree under `root`.
     pub fn html(&self, r: &Renderer, root: NodeId, current: NodeId) -> Result<String, tera::Error> {
-        match self.trees.get(&root) {
+        let tree = match self.trees.get(&root) {
+            Some(cell) if self.splice => cell.get_or_init(|| Tree::prepare(r, root)).as_ref(),
+            _ => None,
+        };
+        match tree {
             Some(tree) => Ok(tree.splice(r, current)),
             None => render(r, root, &|id| state(r, id, current)),
         }
