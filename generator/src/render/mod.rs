@@ -2,6 +2,7 @@
 //! through its template (in parallel). Both are pure functions of the graph.
 
 mod docs;
+mod faq;
 mod pages;
 mod sidebar;
 mod support;

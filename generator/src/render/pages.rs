@@ -2,11 +2,11 @@
 //! markdown, FAQ categories, per-language search pages, redirects for aliases,
 //! the 404 page and the language chooser at `/`.
 
+use super::faq::{category_summary, category_view, faq_category_of};
 use super::view::*;
 use super::{json_ld, OutputFile, Renderer};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::graph::{FaqCategory, Kind, Node, NodeId, Redirect};
-use crate::markdown::slugify;
 use crate::paths::UrlPath;
 use rayon::prelude::*;
 use serde_json::json;
@@ -223,7 +223,7 @@ fn template_for(r: &Renderer, node: &Node) -> String {
     .to_string()
 }
 
-fn link(r: &Renderer, id: NodeId, current: Option<NodeId>) -> LinkView {
+pub(super) fn link(r: &Renderer, id: NodeId, current: Option<NodeId>) -> LinkView {
     let n = r.graph.node(id);
     let description = n
         .page
@@ -243,7 +243,7 @@ fn link(r: &Renderer, id: NodeId, current: Option<NodeId>) -> LinkView {
 }
 
 /// The view shared by all pages of a language; specific pages fill in more.
-fn base_view<'a>(r: &'a Renderer, lang: &str, url: &UrlPath) -> View<'a> {
+pub(super) fn base_view<'a>(r: &'a Renderer, lang: &str, url: &UrlPath) -> View<'a> {
     let home = r.graph.home(lang);
     let nav = home
         .map(|h| {
@@ -346,7 +346,7 @@ fn generated_view<'a>(r: &'a Renderer, lang: &str, url: &UrlPath, kind: &str, ti
 
 /// Language switcher entries: the translation where it exists, else its
 /// fallback copy (when configured), else that language's home.
-fn translations(r: &Renderer, lang: &str, existing: &[NodeId]) -> Vec<TranslationView> {
+pub(super) fn translations(r: &Renderer, lang: &str, existing: &[NodeId]) -> Vec<TranslationView> {
     let default_page = existing
         .iter()
         .copied()
@@ -509,19 +509,6 @@ fn node_view<'a>(r: &'a Renderer, id: NodeId) -> View<'a> {
     view
 }
 
-fn faq_category_of<'a>(r: &Renderer<'a>, id: NodeId) -> Option<&'a FaqCategory> {
-    r.graph.faq_categories.iter().find(|c| c.questions.contains(&id))
-}
-
-fn category_summary(r: &Renderer, c: &FaqCategory, current: NodeId, listed: bool) -> FaqCategoryView {
-    let questions = if listed { &c.questions[..] } else { &[] };
-    FaqCategoryView {
-        name: c.name.clone(),
-        url: c.url.to_string(),
-        questions: questions.iter().map(|&q| link(r, q, Some(current))).collect(),
-    }
-}
-
 /// Featured articles (front matter `featured: true`) and the most recently updated ones.
 fn fill_home(r: &Renderer, home: NodeId, view: &mut View) {
     let lang = &r.graph.node(home).page.source.lang;
@@ -550,69 +537,7 @@ fn fill_home(r: &Renderer, home: NodeId, view: &mut View) {
     view.recent = articles.into_iter().take(5).map(|i| link(r, i, None)).collect();
 }
 
-fn category_view<'a>(r: &'a Renderer, c: &FaqCategory) -> View<'a> {
-    let mut view = base_view(r, &c.lang, &c.url);
-    view.page.kind = "faq_category".into();
-    view.page.section = "faq".into();
-    view.page.title = c.name.clone();
-    let faq_root = r.graph.by_source.get(&format!("{}/faq/_index.md", c.lang)).copied();
-    view.breadcrumbs = faq_root
-        .map(|f| {
-            r.graph
-                .ancestors(f)
-                .into_iter()
-                .chain([f])
-                .map(|a| link(r, a, None))
-                .collect()
-        })
-        .unwrap_or_default();
-    view.breadcrumbs.push(LinkView {
-        title: c.name.clone(),
-        url: c.url.to_string(),
-        current: true,
-        ..LinkView::default()
-    });
-    // Other categories of the same language, to switch between them.
-    let others: Vec<&FaqCategory> = r.graph.faq_categories.iter().filter(|o| o.lang == c.lang).collect();
-    view.translations = translations(r, &c.lang, &[]);
-    view.faq_categories = others
-        .iter()
-        .map(|o| FaqCategoryView {
-            name: o.name.clone(),
-            url: o.url.to_string(),
-            questions: Vec::new(),
-        })
-        .collect();
-    view.questions = c
-        .questions
-        .iter()
-        .map(|&q| {
-            let n = r.graph.node(q);
-            let id = slugify(&n.page.front.title);
-            let body = r.body(q);
-            QuestionView {
-                content: crate::markdown::prefix_ids(&body.html, &body.ids, &id),
-                title: n.page.front.title.clone(),
-                id,
-                url: n.url.to_string(),
-            }
-        })
-        .collect();
-    let entities: Vec<serde_json::Value> = view
-        .questions
-        .iter()
-        .map(
-            |q| json!({"@type": "Question", "name": q.title, "acceptedAnswer": {"@type": "Answer", "text": q.content}}),
-        )
-        .collect();
-    view.json_ld.push(json_ld(
-        &json!({"@context": "https://schema.org", "@type": "FAQPage", "mainEntity": entities}),
-    ));
-    view.json_ld.push(json_ld(&breadcrumb_json(r, &view.breadcrumbs)));
-    view
-}
-
-fn breadcrumb_json(r: &Renderer, crumbs: &[LinkView]) -> serde_json::Value {
+pub(super) fn breadcrumb_json(r: &Renderer, crumbs: &[LinkView]) -> serde_json::Value {
     let items: Vec<serde_json::Value> = crumbs
         .iter()
         .enumerate()
