@@ -82,15 +82,7 @@ impl OnePageSite {
         let renderer = render::Renderer::new(&self.config, &graph, &bodies, &self.theme, &self.i18n);
         let (files, found) = render::render_pages(&renderer, &Some);
         problems.extend(found);
-        let (found, _) = a11y::check(
-            a11y::Mode::Error,
-            &self.config,
-            &graph,
-            &bodies,
-            &files,
-            Vec::new(),
-            None,
-        );
+        let (found, _) = a11y::check(a11y::Mode::Error, &self.config, &graph, &bodies, &files, &[], None);
         problems.extend(found);
         let html = files
             .into_iter()

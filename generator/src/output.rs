@@ -185,26 +185,39 @@ fn swap_in(staged: PathBuf, out: &Path, parent: &Path, name: &str) -> io::Result
 }
 
 fn write_all(dir: &Path, site: &SiteOutput) -> io::Result<()> {
-    site.files.par_iter().try_for_each(|f| write_one(dir, f))?;
+    let folders = Folders::default();
+    site.files
+        .par_iter()
+        .try_for_each(|f| write_to(folders.target(dir, &f.path)?, f))?;
     site.copies
         .par_iter()
-        .try_for_each(|(src, dest)| std::fs::copy(src, target(dir, dest)?).map(|_| ()))
+        .try_for_each(|(src, dest)| std::fs::copy(src, folders.target(dir, dest)?).map(|_| ()))
 }
 
-/// `dir`'s file for `p`, its folders created.
-fn target(dir: &Path, p: &OutputPath) -> io::Result<PathBuf> {
-    let path = dir.join(p.as_path());
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)?;
+/// The folders made under one staging folder so far: asking the file system
+/// again for every file cost more than writing small pages.
+#[derive(Default)]
+struct Folders(Mutex<HashSet<PathBuf>>);
+
+impl Folders {
+    /// `dir`'s file for `p`, its folders created.
+    fn target(&self, dir: &Path, p: &OutputPath) -> io::Result<PathBuf> {
+        let path = dir.join(p.as_path());
+        if let Some(folder) = path.parent() {
+            let made = self.0.lock().unwrap_or_else(|e| e.into_inner()).contains(folder);
+            if !made {
+                std::fs::create_dir_all(folder)?;
+                self.0
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(folder.to_path_buf());
+            }
+        }
+        Ok(path)
     }
-    Ok(path)
 }
 
-/// Writes one file under `dir`, source markers stripped from pages.
-fn write_one(dir: &Path, f: &OutputFile) -> io::Result<()> {
-    write_to(target(dir, &f.path)?, f)
-}
-
+/// Writes `f` to `path`, source markers stripped from pages.
 fn write_to(path: PathBuf, f: &OutputFile) -> io::Result<()> {
     if f.path.as_path().extension().is_some_and(|e| e == "html") {
         std::fs::write(path, crate::a11y::markers::strip(&f.bytes))
@@ -221,16 +234,13 @@ pub struct Sink<'a> {
     staging: &'a Path,
     a11y: bool,
     state: Mutex<SinkState>,
-    /// Folders made so far (asking the file system again for every file
-    /// cost more than writing small pages).
-    folders: Mutex<HashSet<PathBuf>>,
+    folders: Folders,
 }
 
 #[derive(Default)]
 struct SinkState {
     scanned: Vec<Scanned>,
     paths: Vec<OutputPath>,
-    written: usize,
     failed: Option<io::Error>,
 }
 
@@ -240,7 +250,7 @@ impl<'a> Sink<'a> {
             staging,
             a11y: a11y != crate::a11y::Mode::Off,
             state: Mutex::default(),
-            folders: Mutex::default(),
+            folders: Folders::default(),
         }
     }
 
@@ -259,29 +269,16 @@ impl<'a> Sink<'a> {
         } else {
             None
         };
-        let wrote = self.write(&file);
+        let wrote = self
+            .folders
+            .target(self.staging, &file.path)
+            .and_then(|path| write_to(path, &file));
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         state.scanned.extend(scanned);
         state.paths.push(in_site);
-        state.written += 1;
         if let Err(e) = wrote {
             state.failed.get_or_insert(e);
         }
-    }
-
-    fn write(&self, file: &OutputFile) -> io::Result<()> {
-        let path = self.staging.join(file.path.as_path());
-        if let Some(folder) = path.parent() {
-            let made = self.folders.lock().unwrap_or_else(|e| e.into_inner()).contains(folder);
-            if !made {
-                std::fs::create_dir_all(folder)?;
-                self.folders
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .insert(folder.to_path_buf());
-            }
-        }
-        write_to(path, file)
     }
 
     /// The pages checked and the paths written (in their site, without the
@@ -291,13 +288,10 @@ impl<'a> Sink<'a> {
         (std::mem::take(&mut state.scanned), std::mem::take(&mut state.paths))
     }
 
-    /// How many files were written, or the first write error.
-    pub fn finish(self) -> io::Result<usize> {
+    /// The first write error, if any.
+    pub fn finish(self) -> io::Result<()> {
         let state = self.state.into_inner().unwrap_or_else(|e| e.into_inner());
-        match state.failed {
-            Some(e) => Err(e),
-            None => Ok(state.written),
-        }
+        state.failed.map_or(Ok(()), Err)
     }
 }
 

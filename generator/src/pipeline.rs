@@ -49,14 +49,13 @@ impl Prepared {
         let mut findings = Vec::new();
         for c in &self.checks {
             let files = &self.compiled.output.files[c.files.clone()];
-            let scanned = c.scanned.clone();
             let (p, f) = a11y::check(
                 mode,
                 &c.config,
                 &c.graph,
                 &c.bodies,
                 files,
-                scanned,
+                &c.scanned,
                 c.prefix.as_deref(),
             );
             problems.extend(p);

@@ -113,16 +113,17 @@ pub fn check(
     graph: &SiteGraph,
     bodies: &[Rendered],
     files: &[OutputFile],
-    scanned: Vec<Scanned>,
+    scanned: &[Scanned],
     brand_dir: Option<&str>,
 ) -> (Diagnostics, Vec<Finding>) {
     if mode == Mode::Off {
         return (Diagnostics::new(), Vec::new());
     }
     let mut all = Vec::new();
-    let mut found: Vec<Scanned> = files.par_iter().filter_map(|f| scan(f, brand_dir)).collect();
-    found.extend(scanned);
+    let own: Vec<Scanned> = files.par_iter().filter_map(|f| scan(f, brand_dir)).collect();
+    let alt_text = empty_alt_text(graph, bodies);
     // Pages in path order, however they were checked.
+    let mut found: Vec<&Scanned> = own.iter().chain(scanned).collect();
     found.sort_by(|a, b| a.0.cmp(&b.0));
     // One diagnostic per (place, rule, message), listing the pages it is on.
     let mut grouped: BTreeMap<(PathBuf, usize, usize, &str, String), Grouped> = BTreeMap::new();
@@ -130,10 +131,10 @@ pub fn check(
     // a page with 100,000 vague links would otherwise scan its links once per
     // finding (tests/fixtures/hostile/ten-mb-page).
     let mut exact = Located::new();
-    for (page, url, findings) in found.into_iter().chain(empty_alt_text(graph, bodies)) {
+    for (page, url, findings) in found.into_iter().chain(&alt_text) {
         for f in findings {
-            let place = locate(graph, bodies, &f, &page, &mut exact);
-            let ignored = ignored_by(config, graph, &url, f.source.map(|s| s.0), f.rule);
+            let place = locate(graph, bodies, f, page, &mut exact);
+            let ignored = ignored_by(config, graph, url, f.source.map(|s| s.0), f.rule);
             all.push(Finding {
                 rule: f.rule,
                 page: url.clone(),

@@ -238,7 +238,7 @@ impl Session {
             &site.graph,
             &site.bodies,
             &files,
-            Vec::new(),
+            &[],
             None,
         );
         problems.extend(found);

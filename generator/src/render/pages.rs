@@ -94,7 +94,7 @@ pub fn render_node_pages(r: &Renderer, id: NodeId) -> (Vec<OutputFile>, Diagnost
 }
 
 fn render_job(r: &Renderer, job: &Job) -> Result<OutputFile, Diagnostic> {
-    let (template, view, url, source) = match job {
+    let (template, mut view, url, source) = match job {
         Job::Node(id) => {
             let node = r.graph.node(*id);
             (
@@ -175,7 +175,6 @@ fn render_job(r: &Renderer, job: &Job) -> Result<OutputFile, Diagnostic> {
             ("language_chooser.html".into(), view, url, "themes".into())
         }
     };
-    let mut view = view;
     if let Job::Node(id) | Job::Fallback(id, _, _) = job {
         if let Some(root) = r.graph.docs_root(*id) {
             view.sidebar_html = r
