@@ -4,8 +4,12 @@
 //! Code is marked up with CSS classes, never inline colours, so one stylesheet
 //! serves light mode and another (inside `prefers-color-scheme: dark`) dark mode.
 //! The syntax set loads once per process, lazily, and is shared across threads.
+//! Highlighted blocks are remembered by language and text: translations and
+//! docs versions repeat most of a site's code, and the regex matching is the
+//! build's largest cost.
 
-use std::sync::LazyLock;
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex};
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
@@ -40,10 +44,43 @@ fn syntax_for(lang: &str) -> Option<&'static SyntaxReference> {
         .or_else(|| SYNTAXES.find_syntax_by_name(token))
 }
 
+/// Highlighted blocks by (syntax name, code). Bounded so that a long live
+/// preview session does not grow without end: past the bound it starts over.
+struct Memo {
+    blocks: HashMap<&'static str, HashMap<Box<str>, Box<str>>>,
+    bytes: usize,
+}
+
+const MEMO_BYTES: usize = 64 << 20;
+
+static MEMO: LazyLock<Mutex<Memo>> = LazyLock::new(|| {
+    Mutex::new(Memo {
+        blocks: HashMap::new(),
+        bytes: 0,
+    })
+});
+
 /// Highlights `code` as `lang` into classed `<span>`s. `None` when the language
 /// is unknown (the caller then renders the block plain).
 pub fn highlight(code: &str, lang: &str) -> Option<String> {
     let syntax = syntax_for(lang)?;
+    let memo = || MEMO.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(html) = memo().blocks.get(syntax.name.as_str()).and_then(|m| m.get(code)) {
+        return Some(html.to_string());
+    }
+    let html = highlight_with(code, syntax)?;
+    let mut memo = memo();
+    if memo.bytes > MEMO_BYTES {
+        memo.blocks.clear();
+        memo.bytes = 0;
+    }
+    memo.bytes += code.len() + html.len();
+    let blocks = memo.blocks.entry(syntax.name.as_str()).or_default();
+    blocks.insert(code.into(), html.as_str().into());
+    Some(html)
+}
+
+fn highlight_with(code: &str, syntax: &'static SyntaxReference) -> Option<String> {
     let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, CLASS_STYLE);
     for line in LinesWithEndings::from(code) {
         gen.parse_html_for_line_which_includes_newline(line).ok()?;
@@ -82,6 +119,17 @@ mod tests {
             let html = highlight("let x = 1;\n", lang).unwrap_or_else(|| panic!("{lang} unknown"));
             assert!(html.contains("class=\"hl-"), "{lang}: {html}");
         }
+    }
+
+    #[test]
+    fn a_remembered_block_is_the_block_highlighted_afresh() {
+        let code = "fn main() {\n    println!(\"memo\");\n}\n";
+        let first = highlight(code, "rust").unwrap();
+        let again = highlight(code, "rs").unwrap();
+        let fresh = highlight_with(code, syntax_for("rust").unwrap()).unwrap();
+        assert_eq!(first, fresh);
+        assert_eq!(again, fresh);
+        assert_ne!(highlight(code, "python").unwrap(), fresh, "the memo is per language");
     }
 
     #[test]
