@@ -38,29 +38,45 @@ pub fn assign_node(html: &str, node: usize) -> String {
     html.replace("<!--pl::", &format!("{OPEN}{node}:"))
 }
 
-/// Removes every marker from a rendered file, in one pass.
+/// Removes every marker from a rendered file, in one pass (copying the runs
+/// between markers whole).
 pub fn strip(bytes: &[u8]) -> Vec<u8> {
     let open = OPEN.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'<' && bytes[i..].starts_with(open) {
-            if let Some(end) = find(&bytes[i..], b"-->") {
-                let inner = &bytes[i + open.len()..i + end];
-                if inner.iter().all(|b| b.is_ascii_digit() || *b == b':') || inner == b"end" {
-                    i += end + 3;
-                    continue;
-                }
+    let mut copied = 0;
+    let mut at = 0;
+    while let Some(found) = find(&bytes[at..], open) {
+        let start = at + found;
+        let marker_end = find(&bytes[start..], b"-->").map(|end| start + end);
+        match marker_end {
+            Some(end) if is_marker(&bytes[start + open.len()..end]) => {
+                out.extend_from_slice(&bytes[copied..start]);
+                copied = end + 3;
+                at = copied;
             }
+            _ => at = start + 1,
         }
-        out.push(bytes[i]);
-        i += 1;
     }
+    out.extend_from_slice(&bytes[copied..]);
     out
 }
 
+/// A marker's text after `pl:`: `NODE:LINE` or `end`.
+fn is_marker(inner: &[u8]) -> bool {
+    inner.iter().all(|b| b.is_ascii_digit() || *b == b':') || inner == b"end"
+}
+
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
+    let first = needle[0];
+    let mut from = 0;
+    while let Some(i) = haystack[from..].iter().position(|&b| b == first) {
+        let at = from + i;
+        if haystack[at..].starts_with(needle) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 #[cfg(test)]
@@ -77,5 +93,10 @@ mod tests {
         let kept = "<!--pl:not a marker--><p>x</p>";
         assert_eq!(String::from_utf8(strip(kept.as_bytes())).unwrap(), kept);
         assert_eq!(assign_node("<!--pl::5--><p>", 7), "<!--pl:7:5--><p>");
+        let mixed = format!("<!--pl:<b>{}x<!--pl:end", block(1, 2));
+        assert_eq!(
+            String::from_utf8(strip(mixed.as_bytes())).unwrap(),
+            "<!--pl:<b>x<!--pl:end"
+        );
     }
 }
