@@ -119,21 +119,30 @@ impl Engine {
             .map(|t| self.lookup(t, &accept, &mut pages, &mut candidates))
             .collect();
         let idf: Vec<f32> = matches.iter().map(|m| self.idf(m.df)).collect();
+        // Each group's terms as indexes into `terms`, found once per query, not per page.
         let found = |t: &QueryTerm| terms.iter().position(|x| *x == t);
+        let group_terms: Vec<(Option<usize>, Vec<usize>)> = groups
+            .iter()
+            .map(|g| {
+                (
+                    g.whole.as_ref().and_then(found),
+                    g.parts.iter().filter_map(found).collect(),
+                )
+            })
+            .collect();
         let mut hits: Vec<Hit> = candidates
             .iter()
             .filter_map(|&doc| pages[doc as usize].map(|key| (doc, key)))
             .map(|(doc, key)| {
                 let (mut coverage, mut score) = (0.0, 0.0);
-                for g in &groups {
-                    let term_score = |t: &QueryTerm| {
-                        let i = found(t)?;
+                for (g, (whole, parts_of)) in groups.iter().zip(&group_terms) {
+                    let term_score = |&i: &usize| {
                         let (field, exact) = matches[i].by_doc[doc as usize]?;
                         Some(idf[i] * self.weight(&Match { key, field, exact }))
                     };
-                    let whole = g.whole.as_ref().and_then(term_score);
+                    let whole = whole.as_ref().and_then(term_score);
                     let (mut parts, mut parts_sum) = (0usize, 0.0f32);
-                    for p in g.parts.iter().filter_map(term_score) {
+                    for p in parts_of.iter().filter_map(term_score) {
                         parts += 1;
                         parts_sum += p;
                     }
@@ -151,14 +160,19 @@ impl Engine {
                 }
             })
             .collect();
-        hits.sort_unstable_by(|a, b| {
+        let order = |a: &Hit, b: &Hit| {
             b.coverage
                 .total_cmp(&a.coverage)
                 .then(b.score.total_cmp(&a.score))
                 .then(a.doc.cmp(&b.doc))
-        });
+        };
         let total = hits.len();
-        hits.truncate(limit);
+        // Only the best `limit` need sorting; a common term can match most pages.
+        if limit < hits.len() {
+            hits.select_nth_unstable_by(limit, order);
+            hits.truncate(limit);
+        }
+        hits.sort_unstable_by(order);
         Results { total, hits }
     }
 

@@ -6,7 +6,7 @@
 //! insert as HTML.
 
 use crate::fragment::Fragment;
-use crate::tokenize::{parse_query, tokens, Group, QueryTerm};
+use crate::tokenize::{is_cjk, parse_query, tokens, Group, QueryTerm};
 
 /// Bytes of text an excerpt shows (about 200 Latin characters or 70 CJK
 /// characters, which take about the same width).
@@ -25,15 +25,18 @@ pub struct Excerpt {
     pub html: String,
 }
 
-/// Byte spans of `text` matching any of `terms`.
+/// Byte spans of `text` matching any of `terms`. A one-character CJK query
+/// matches the bigrams it starts, and marks only its own character.
 fn matches(text: &str, terms: &[&QueryTerm]) -> Vec<(usize, usize, usize)> {
     tokens(text)
         .into_iter()
         .filter_map(|tok| {
-            terms
+            let i = terms
                 .iter()
-                .position(|q| tok.term == q.term || (q.prefix && tok.term.starts_with(&q.term)))
-                .map(|i| (tok.start, tok.end, i))
+                .position(|q| tok.term == q.term || (q.prefix && tok.term.starts_with(&q.term)))?;
+            let cjk = terms[i].term.chars().next().is_some_and(is_cjk);
+            let end = if cjk { tok.start + terms[i].term.len() } else { tok.end };
+            Some((tok.start, end, i))
         })
         .collect()
 }
@@ -236,6 +239,12 @@ mod tests {
         assert_eq!(
             excerpt(&ja, "無効化 返金").html,
             "ラベルを<mark>無効化</mark>すると<mark>返金</mark>されます。"
+        );
+        let yen = page(&[("", "", "料金は500円です。円高")]);
+        assert_eq!(
+            excerpt(&yen, "円").html,
+            "料金は500<mark>円</mark>です。<mark>円</mark>高",
+            "one character marks itself, not the bigram it starts"
         );
     }
 

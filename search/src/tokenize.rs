@@ -10,11 +10,13 @@
 //!   `Iterator::next`, `pbx.toml`, `two-factor`) — are a term as written
 //!   (case-folded, unstemmed) *and* each part is a term, so `Iterator::next`
 //!   is found by `iterator::next` and by `next`. `E0382` is a word of its own.
-//! - **CJK runs** (Japanese has no spaces) give character bigrams, plus
-//!   unigrams for one-character queries. Hiragana unigrams (particles: の,
-//!   を, は) are left out: they occur on every page and a one-character
-//!   hiragana query says nothing. Hiragana bigrams stay, so that words
-//!   written in hiragana (はじめに) are found.
+//! - **CJK runs** (Japanese has no spaces) give character bigrams, plus the
+//!   run's last character alone. A one-character query is looked up as a
+//!   prefix: every place a character occurs either starts a bigram or ends
+//!   its run, so nothing is missed, and the index holds no other unigrams (a
+//!   fifth of a Japanese index). Hiragana alone (particles: の, を, は) is
+//!   never a term: it occurs on every page and says nothing. Hiragana
+//!   bigrams stay, so that words written in hiragana (はじめに) are found.
 //!
 //! Not here: ranking (see `engine`) and how terms are stored (see `keys`).
 
@@ -186,22 +188,26 @@ fn segments(text: &str) -> Vec<Segment> {
     out
 }
 
-/// The term of one word: case-folded, stemmed; `None` for stopwords and
+/// The term of one (case-folded) word: stemmed; `None` for stopwords and
 /// one-character words.
-fn word_term(word: &str) -> Option<String> {
-    if word.chars().count() < 2 || STOPWORDS.binary_search(&word).is_ok() {
+fn word_term(word: String) -> Option<String> {
+    if word.chars().nth(1).is_none() || STOPWORDS.binary_search(&word.as_str()).is_ok() {
         return None;
     }
-    Some(stem(word))
+    Some(stem_owned(word))
 }
 
 /// A light English stemmer (plurals, -ing, -ed, final -e) for plain ASCII
 /// words of four letters or more; anything else is returned as it is.
 pub fn stem(word: &str) -> String {
-    if word.len() < 4 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
-        return word.to_string();
+    stem_owned(word.to_string())
+}
+
+/// [`stem`], in place (every step only shortens the word or swaps its end).
+fn stem_owned(mut w: String) -> String {
+    if w.len() < 4 || !w.bytes().all(|b| b.is_ascii_lowercase()) {
+        return w;
     }
-    let mut w = word.to_string();
     if w.ends_with("sses") {
         w.truncate(w.len() - 2);
     } else if w.ends_with("ies") && w.len() > 4 {
@@ -210,18 +216,14 @@ pub fn stem(word: &str) -> String {
     } else if w.ends_with('s') && !(w.ends_with("ss") || w.ends_with("us") || w.ends_with("is")) {
         w.pop();
     }
-    let has_vowel = |s: &str| s.bytes().any(|b| b"aeiouy".contains(&b));
+    let has_vowel = |s: &[u8]| s.iter().any(|b| b"aeiouy".contains(b));
     for suffix in ["ing", "ed"] {
-        if let Some(base) = w.strip_suffix(suffix) {
+        if let Some(base) = w.as_bytes().strip_suffix(suffix.as_bytes()) {
             if base.len() >= 3 && has_vowel(base) {
-                let base = base.to_string();
-                let b = base.as_bytes();
-                let doubled = b[b.len() - 1] == b[b.len() - 2] && !b"aeioulsz".contains(&b[b.len() - 1]);
-                w = if doubled {
-                    base[..base.len() - 1].to_string()
-                } else {
-                    base
-                };
+                let doubled =
+                    base[base.len() - 1] == base[base.len() - 2] && !b"aeioulsz".contains(&base[base.len() - 1]);
+                let keep = base.len() - usize::from(doubled);
+                w.truncate(keep);
                 break;
             }
         }
@@ -254,9 +256,9 @@ pub fn each_term(text: &str, mut f: impl FnMut(&str, usize, usize)) {
                     let (start, end) = (parts[0].0, parts[parts.len() - 1].1);
                     f(&identifier(&text[start..end]), start, end);
                 }
-                for (start, end, word) in &parts {
+                for (start, end, word) in parts {
                     if let Some(term) = word_term(word) {
-                        f(&term, *start, *end);
+                        f(&term, start, end);
                     }
                 }
             }
@@ -264,15 +266,16 @@ pub fn each_term(text: &str, mut f: impl FnMut(&str, usize, usize)) {
                 let offset = |i: usize| chars.get(i).map_or(end, |c| c.0);
                 let mut buf = [0u8; 8];
                 for (i, &(start, c)) in chars.iter().enumerate() {
-                    if !is_hiragana(c) {
-                        f(c.encode_utf8(&mut buf), start, offset(i + 1));
-                    }
-                    if let Some(&(_, next)) = chars.get(i + 1) {
-                        let n = c.encode_utf8(&mut buf).len();
-                        let m = next.encode_utf8(&mut buf[n..]).len();
-                        if let Ok(bigram) = std::str::from_utf8(&buf[..n + m]) {
-                            f(bigram, start, offset(i + 2));
+                    match chars.get(i + 1) {
+                        Some(&(_, next)) => {
+                            let n = c.encode_utf8(&mut buf).len();
+                            let m = next.encode_utf8(&mut buf[n..]).len();
+                            if let Ok(bigram) = std::str::from_utf8(&buf[..n + m]) {
+                                f(bigram, start, offset(i + 2));
+                            }
                         }
+                        None if !is_hiragana(c) => f(c.encode_utf8(&mut buf), start, end),
+                        None => {}
                     }
                 }
             }
@@ -316,7 +319,7 @@ pub fn parse_query(query: &str) -> Vec<Group> {
                                 prefix,
                             })
                         } else {
-                            word_term(word).map(|term| QueryTerm { term, prefix })
+                            word_term(word.clone()).map(|term| QueryTerm { term, prefix })
                         }
                     })
                     .collect();
@@ -343,7 +346,7 @@ pub fn parse_query(query: &str) -> Vec<Group> {
                         groups.push(Group {
                             whole: Some(QueryTerm {
                                 term: chars[0].1.to_string(),
-                                prefix: false,
+                                prefix: true,
                             }),
                             parts: Vec::new(),
                         });
@@ -427,15 +430,28 @@ mod tests {
     }
 
     #[test]
-    fn cjk_runs_become_bigrams_and_unigrams_without_hiragana_particles() {
-        assert_eq!(terms("返金を"), ["返", "返金", "金", "金を"]);
+    fn cjk_runs_become_bigrams_and_their_last_character_without_hiragana_particles() {
+        assert_eq!(terms("返金を"), ["返金", "金を"]);
+        assert_eq!(terms("返金"), ["返金", "金"]);
         assert_eq!(terms("はじめに"), ["はじ", "じめ", "めに"]);
-        let t = tokens("API キー");
+        let t = tokens("API キー 円");
         assert_eq!(
             t.iter().map(|t| t.term.as_str()).collect::<Vec<_>>(),
-            ["api", "キ", "キー", "ー"]
+            ["api", "キー", "ー", "円"]
         );
-        assert_eq!(&"API キー"[t[2].start..t[2].end], "キー");
+        assert_eq!(&"API キー 円"[t[1].start..t[1].end], "キー");
+        assert_eq!(&"API キー 円"[t[3].start..t[3].end], "円");
+    }
+
+    #[test]
+    fn every_occurrence_of_a_character_starts_a_term() {
+        // A one-character query is a prefix lookup: each place the character
+        // occurs (but in hiragana) must begin some indexed term.
+        let text = "料金は500円です。返金、円高";
+        let t = tokens(text);
+        for (i, c) in text.char_indices().filter(|&(_, c)| is_cjk(c) && !is_hiragana(c)) {
+            assert!(t.iter().any(|t| t.start == i && t.term.starts_with(c)), "{c} at {i}");
+        }
     }
 
     #[test]
@@ -449,6 +465,10 @@ mod tests {
         }
         let g = parse_query("返");
         assert_eq!(g[0].whole.as_ref().unwrap().term, "返");
+        assert!(
+            g[0].whole.as_ref().unwrap().prefix,
+            "one character finds the bigrams it starts"
+        );
     }
 
     #[test]
