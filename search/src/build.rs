@@ -17,9 +17,10 @@ use crate::manifest::{Manifest, Version};
 use crate::tokenize::each_term;
 use crate::Error;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::io::Write;
 use tinysearch::{ExactIndexBackend, IndexBackend, IndexedDocument, Post, SearchIndex, Storage, TinySearch};
 
@@ -74,7 +75,7 @@ impl Post for ShardPost {
 /// A tinysearch index backend that indexes each post under Portico's terms
 /// (by post URL) and builds tinysearch's exact index from them.
 struct PorticoTerms {
-    terms: RefCell<HashMap<String, Vec<String>>>,
+    terms: RefCell<FxHashMap<String, Vec<String>>>,
 }
 
 impl IndexBackend for PorticoTerms {
@@ -121,7 +122,7 @@ fn page(doc: &Document) -> (String, PageTerms) {
 }
 
 fn page_terms(doc: &Fragment, keywords: &[String]) -> PageTerms {
-    let mut terms: HashMap<String, Field> = HashMap::new();
+    let mut terms: FxHashMap<String, Field> = FxHashMap::default();
     let mut put = |text: &str, field: Field| {
         let mut n = 0;
         each_term(text, |term, _, _| {
@@ -172,7 +173,7 @@ pub fn build(mut docs: Vec<Document>, versions: &[Version]) -> Result<Vec<IndexF
     let mut fragments = Vec::with_capacity(docs.len());
     let mut keys = Vec::with_capacity(docs.len());
     let mut total_words = 0;
-    let mut inverted: BTreeMap<String, Vec<(u32, Field)>> = BTreeMap::new();
+    let mut inverted: FxHashMap<String, Vec<(u32, Field)>> = FxHashMap::default();
     for chunk in docs.chunks(PAGES_AT_ONCE) {
         let read: Vec<(String, PageTerms)> = chunk.par_iter().map(page).collect();
         for (d, (text, p)) in chunk.iter().zip(read) {
@@ -200,6 +201,8 @@ pub fn build(mut docs: Vec<Document>, versions: &[Version]) -> Result<Vec<IndexF
     }
     let docs_len = docs.len();
     drop(docs);
+    let mut inverted: Vec<(String, Vec<(u32, Field)>)> = inverted.into_iter().collect();
+    inverted.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let shards = cut_shards(&inverted, docs_len);
     let doc_keys: Vec<String> = keys.iter().map(DocKey::encode).collect();
 
@@ -253,7 +256,7 @@ type Postings<'a> = (&'a str, &'a Vec<(u32, Field)>);
 
 /// Cuts the sorted vocabulary into runs of about [`SHARD_BYTES`], counting
 /// each term, its postings and every page a shard names.
-fn cut_shards(inverted: &BTreeMap<String, Vec<(u32, Field)>>, docs: usize) -> Vec<Vec<Postings<'_>>> {
+fn cut_shards(inverted: &[(String, Vec<(u32, Field)>)], docs: usize) -> Vec<Vec<Postings<'_>>> {
     let mut shards: Vec<Vec<Postings>> = vec![Vec::new()];
     let mut size = 0;
     let mut named_in = vec![usize::MAX; docs];
@@ -289,7 +292,7 @@ fn separator(previous: Option<&str>, first: &str) -> String {
 
 /// One shard as a gzipped tinysearch index. `doc_keys`: each page's encoded [`DocKey`].
 fn shard_bytes(shard: &[Postings], doc_keys: &[String]) -> Result<Vec<u8>, Error> {
-    let mut terms: HashMap<String, Vec<String>> = HashMap::new();
+    let mut terms: FxHashMap<String, Vec<String>> = FxHashMap::default();
     for &(term, postings) in shard {
         let stored = Field::ALL.map(|f| keys::stored(f, term));
         for &(doc, field) in postings {
@@ -312,7 +315,7 @@ fn shard_bytes(shard: &[Postings], doc_keys: &[String]) -> Result<Vec<u8>, Error
     let raw = Storage::from(index)
         .to_bytes()
         .map_err(|e| Error::Build(format!("tinysearch: {e}")))?;
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     gz.write_all(&raw)
         .and_then(|_| gz.finish())
         .map_err(|e| Error::Build(format!("gzip: {e}")))
