@@ -204,26 +204,53 @@ fn with_progress_timed<T>(timings: bool, f: impl FnOnce(&dyn Fn(&str)) -> T) -> 
     };
     bar.set_style(ProgressStyle::with_template("{spinner} {msg}").unwrap_or_else(|_| ProgressStyle::default_spinner()));
     bar.enable_steady_tick(Duration::from_millis(80));
-    let started = Instant::now();
-    let marks: std::sync::Mutex<Vec<(String, Instant)>> = std::sync::Mutex::new(Vec::new());
+    let started = (Instant::now(), cpu_time());
+    let marks: std::sync::Mutex<Vec<(String, Instant, Duration)>> = std::sync::Mutex::new(Vec::new());
     let result = f(&|stage: &str| {
         bar.set_message(stage.to_string());
         if let Ok(mut m) = marks.lock() {
-            m.push((stage.to_string(), Instant::now()));
+            m.push((stage.to_string(), Instant::now(), cpu_time()));
         }
     });
     bar.finish_and_clear();
     if timings {
-        let end = Instant::now();
+        let end = (Instant::now(), cpu_time());
         let marks = marks.into_inner().unwrap_or_default();
-        eprintln!("{:<28} {:>9}", "stage", "ms");
-        for (i, (name, at)) in marks.iter().enumerate() {
-            let next = marks.get(i + 1).map_or(end, |m| m.1);
-            eprintln!("{name:<28} {:>9.1}", (next - *at).as_secs_f64() * 1000.0);
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        eprintln!("{:<28} {:>9} {:>9}", "stage", "ms", "CPU ms");
+        for (i, (name, at, cpu)) in marks.iter().enumerate() {
+            let (next, next_cpu) = marks.get(i + 1).map_or(end, |m| (m.1, m.2));
+            eprintln!(
+                "{name:<28} {:>9.1} {:>9.1}",
+                ms(next - *at),
+                ms(next_cpu.saturating_sub(*cpu))
+            );
         }
-        eprintln!("{:<28} {:>9.1}", "total", (end - started).as_secs_f64() * 1000.0);
+        eprintln!(
+            "{:<28} {:>9.1} {:>9.1}",
+            "total",
+            ms(end.0 - started.0),
+            ms(end.1.saturating_sub(started.1))
+        );
     }
     result
+}
+
+/// User and system CPU time of the whole process so far (all threads); zero
+/// where it cannot be read.
+fn cpu_time() -> Duration {
+    #[cfg(unix)]
+    {
+        let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+        // SAFETY: getrusage writes a whole `rusage` into the pointer it is given.
+        if unsafe { libc::getrusage(libc::RUSAGE_SELF, usage.as_mut_ptr()) } == 0 {
+            // SAFETY: initialized by the successful call above.
+            let u = unsafe { usage.assume_init() };
+            let tv = |t: libc::timeval| Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64);
+            return tv(u.ru_utime) + tv(u.ru_stime);
+        }
+    }
+    Duration::ZERO
 }
 
 /// Prints warnings or errors; exit code 1 when there are errors.

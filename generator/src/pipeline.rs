@@ -14,6 +14,7 @@ use crate::{
     translations,
 };
 use crate::{BuildOptions, Compiled};
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -159,22 +160,32 @@ fn compile_site(
     sink: Option<(&Sink, Option<&str>)>,
 ) -> Result<Prepared, Diagnostics> {
     let root = &opts.root;
-    stage("loading theme and UI strings");
+    stage("reading content, theme and UI strings");
     let mut problems = Diagnostics::new();
-    problems.extend(palette_problems(root, config));
-    let (i18n, found) = i18n::I18n::load(root, config);
-    problems.extend(found);
-    let i18n = Arc::new(i18n);
-    let theme = theme::Theme::load(root, config, i18n.clone()).inspect_err(|e| problems.extend(e.clone()));
-
-    stage("reading content");
-    let (sources, found) = content::discover(root, config);
-    problems.extend(found);
-    let (pages, found) = content::load(&sources.pages, opts.drafts);
-    problems.extend(found);
-    let (pages, found) = content::for_brand(pages, brand);
-    problems.extend(found);
-    let dates = git_dates::last_commit_dates(root);
+    // The theme (templates compiled) and the content (files read and parsed)
+    // do not need each other: each is read while the other is.
+    let ((i18n, theme, theme_problems), (sources, pages, dates, content_problems)) = rayon::join(
+        || {
+            let mut found = palette_problems(root, config);
+            let (i18n, more) = i18n::I18n::load(root, config);
+            found.extend(more);
+            let i18n = Arc::new(i18n);
+            let theme = theme::Theme::load(root, config, i18n.clone()).inspect_err(|e| found.extend(e.clone()));
+            (i18n, theme, found)
+        },
+        || {
+            let mut found = Diagnostics::new();
+            let (sources, more) = content::discover(root, config);
+            found.extend(more);
+            let (pages, more) = content::load(&sources.pages, opts.drafts);
+            found.extend(more);
+            let (pages, more) = content::for_brand(pages, brand);
+            found.extend(more);
+            (sources, pages, git_dates::last_commit_dates(root), found)
+        },
+    );
+    problems.extend(theme_problems);
+    problems.extend(content_problems);
 
     stage("linking pages");
     let section_titles = |lang: &str, dir: &str| i18n.get(lang, &format!("section_{dir}")).map(str::to_string);
@@ -205,7 +216,7 @@ fn compile_site(
     files.extend(site_files::all(config, &graph).into_iter().filter_map(keep));
     stage("indexing search");
     match search::index_files(config, &graph, &bodies) {
-        Ok(index) => files.extend(index.into_iter().filter_map(keep)),
+        Ok(index) => files.extend(index.into_par_iter().filter_map(keep).collect::<Vec<_>>()),
         Err(d) => problems.push(d),
     }
     files.extend(theme.static_files.iter().map(|(url, bytes)| OutputFile {
