@@ -51,7 +51,7 @@ struct Memo {
     bytes: usize,
 }
 
-const MEMO_BYTES: usize = 64 << 20;
+const MEMO_BYTES: usize = 24 << 20;
 
 static MEMO: LazyLock<Mutex<Memo>> = LazyLock::new(|| {
     Mutex::new(Memo {
