@@ -4,14 +4,15 @@
 //! Code is marked up with CSS classes, never inline colours, so one stylesheet
 //! serves light mode and another (inside `prefers-color-scheme: dark`) dark mode.
 //! The syntax set loads once per process, lazily, and is shared across threads.
-//! Highlighted blocks are remembered by language and text: translations and
-//! docs versions repeat most of a site's code, and the regex matching is the
-//! build's largest cost.
+//! Highlighted blocks and lines are remembered (see [`Memo`]): translations
+//! and docs versions repeat most of a site's code, and syntect's regex
+//! matching is the build's largest cost.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::{LazyLock, Mutex};
-use syntect::html::{ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::html::{line_tokens_to_classed_spans, ClassStyle};
+use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
@@ -44,14 +45,42 @@ fn syntax_for(lang: &str) -> Option<&'static SyntaxReference> {
         .or_else(|| SYNTAXES.find_syntax_by_name(token))
 }
 
-/// Highlighted blocks by (syntax name, code). Bounded so that a long live
-/// preview session does not grow without end: past the bound it starts over.
+/// What the parser and the scope stack know between two lines.
+type State = (ParseState, ScopeStack);
+
+/// One line as highlighted from one state: its HTML, the spans it opens
+/// (or closes, if negative), and the state after it.
+struct Line {
+    before: State,
+    html: Box<str>,
+    delta: isize,
+    after: State,
+}
+
+/// Highlighted blocks by (syntax name, code): a block seen before costs a
+/// lookup. Bounded so that a long live preview session does not grow without
+/// end: past the bound it starts over.
 struct Memo {
     blocks: HashMap<&'static str, HashMap<Box<str>, Box<str>>>,
     bytes: usize,
 }
 
-const MEMO_BYTES: usize = 24 << 20;
+const MEMO_BYTES: usize = 16 << 20;
+
+/// Lines by (syntax name, text, state before), per thread (syntect's parser
+/// state holds regex captures, which may not cross threads): a new block
+/// re-parses only the lines it does not share with earlier ones (imports,
+/// calls, braces, a snippet with one name changed). Bounded like [`Memo`].
+#[derive(Default)]
+struct LineMemo {
+    lines: HashMap<&'static str, HashMap<Box<str>, Vec<Line>>>,
+    bytes: usize,
+}
+
+const LINE_MEMO_BYTES: usize = 4 << 20;
+
+/// A rough size of a remembered line's two states.
+const STATE_BYTES: usize = 256;
 
 static MEMO: LazyLock<Mutex<Memo>> = LazyLock::new(|| {
     Mutex::new(Memo {
@@ -60,28 +89,87 @@ static MEMO: LazyLock<Mutex<Memo>> = LazyLock::new(|| {
     })
 });
 
+thread_local! {
+    static LINES: RefCell<LineMemo> = RefCell::new(LineMemo::default());
+}
+
+fn memo() -> std::sync::MutexGuard<'static, Memo> {
+    MEMO.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// Highlights `code` as `lang` into classed `<span>`s. `None` when the language
 /// is unknown (the caller then renders the block plain).
 pub fn highlight(code: &str, lang: &str) -> Option<String> {
     let syntax = syntax_for(lang)?;
-    let memo = || MEMO.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(html) = memo().blocks.get(syntax.name.as_str()).and_then(|m| m.get(code)) {
+    let name = syntax.name.as_str();
+    if let Some(html) = memo().blocks.get(name).and_then(|m| m.get(code)) {
         return Some(html.to_string());
     }
-    let html = highlight_with(code, syntax)?;
+    let html = highlight_lines(code, syntax)?;
     let mut memo = memo();
     if memo.bytes > MEMO_BYTES {
         memo.blocks.clear();
         memo.bytes = 0;
     }
     memo.bytes += code.len() + html.len();
-    let blocks = memo.blocks.entry(syntax.name.as_str()).or_default();
-    blocks.insert(code.into(), html.as_str().into());
+    memo.blocks
+        .entry(name)
+        .or_default()
+        .insert(code.into(), html.as_str().into());
     Some(html)
 }
 
+/// What syntect's `ClassedHTMLGenerator` does, line by line, with each line
+/// looked up in this thread's [`LineMemo`] first.
+fn highlight_lines(code: &str, syntax: &'static SyntaxReference) -> Option<String> {
+    LINES.with_borrow_mut(|memo| {
+        let name = syntax.name.as_str();
+        let mut state: State = (ParseState::new(syntax), ScopeStack::new());
+        let mut html = String::with_capacity(code.len() * 4);
+        let mut open = 0isize;
+        for line in LinesWithEndings::from(code) {
+            let seen = memo.lines.get(name).and_then(|m| m.get(line));
+            let delta = match seen.and_then(|seen| seen.iter().find(|l| l.before == state)) {
+                Some(known) => {
+                    html.push_str(&known.html);
+                    state.clone_from(&known.after);
+                    known.delta
+                }
+                None => {
+                    let before = state.clone();
+                    let ops = state.0.parse_line(line, &SYNTAXES).ok()?;
+                    let (line_html, delta) =
+                        line_tokens_to_classed_spans(line, &ops, CLASS_STYLE, &mut state.1).ok()?;
+                    html.push_str(&line_html);
+                    let bytes = line.len() + line_html.len() + STATE_BYTES;
+                    if memo.bytes + bytes > LINE_MEMO_BYTES {
+                        memo.lines.clear();
+                        memo.bytes = 0;
+                    }
+                    memo.bytes += bytes;
+                    let known = memo.lines.entry(name).or_default().entry(line.into()).or_default();
+                    known.push(Line {
+                        before,
+                        html: line_html.into(),
+                        delta,
+                        after: state.clone(),
+                    });
+                    delta
+                }
+            };
+            open += delta;
+        }
+        for _ in 0..open {
+            html.push_str("</span>");
+        }
+        Some(html)
+    })
+}
+
+/// The block highlighted afresh by syntect's own generator, for tests.
+#[cfg(test)]
 fn highlight_with(code: &str, syntax: &'static SyntaxReference) -> Option<String> {
-    let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, CLASS_STYLE);
+    let mut gen = syntect::html::ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, CLASS_STYLE);
     for line in LinesWithEndings::from(code) {
         gen.parse_html_for_line_which_includes_newline(line).ok()?;
     }
@@ -130,6 +218,28 @@ mod tests {
         assert_eq!(first, fresh);
         assert_eq!(again, fresh);
         assert_ne!(highlight(code, "python").unwrap(), fresh, "the memo is per language");
+    }
+
+    #[test]
+    fn a_line_seen_in_another_state_is_highlighted_for_its_own() {
+        // The same line outside and inside a comment, a string and a
+        // heredoc: each block must come out as syntect alone makes it.
+        let blocks = [
+            ("rust", "let a = 1;\n/*\nlet a = 1;\n*/\nlet a = 1;\n"),
+            ("rust", "/*\nlet a = 1;\n*/\nlet a = 1;\n/* one */ let a = 1;\n"),
+            ("typescript", "const s = `\nconst s = 1;\n`;\nconst s = 1;\n"),
+            ("typescript", "const s = 1;\nconst t = `${s}\nconst s = 1;\n`;\n"),
+            ("bash", "cat <<EOF\necho hi\nEOF\necho hi\n"),
+            ("python", "x = '''\nx = 1\n'''\nx = 1\n"),
+        ];
+        for round in 0..2 {
+            for (lang, code) in blocks {
+                let syntax = syntax_for(lang).unwrap();
+                let fresh = highlight_with(code, syntax).unwrap();
+                assert_eq!(highlight_lines(code, syntax).unwrap(), fresh, "{lang} {round}: {code}");
+                assert_eq!(highlight(code, lang).unwrap(), fresh, "{lang} {round}: {code}");
+            }
+        }
     }
 
     #[test]
