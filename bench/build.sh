@@ -18,7 +18,10 @@
 #   LANGSETS="en en,ja"   language sets
 #   SEED=1            corpus seed
 #   NICE=0            niceness for every timed build (10 on a shared box)
-#   WORK=bench/.work  corpora, outputs and raw results (gitignored)
+#   WORK=bench/.work  corpora and raw results (gitignored)
+#   OUT=/dev/shm/portico-bench   where both tools write their sites (a RAM
+#                     disk when /dev/shm exists; see BENCHMARKS.md for why;
+#                     OUT=bench/.work/out measures on disk)
 #   PORTICO_BIN=…     use this binary instead of building one
 #   CARGO_TARGET_DIR  where cargo puts the release build (default target/)
 set -euo pipefail
@@ -31,6 +34,10 @@ LANGSETS=${LANGSETS:-"en en,ja"}
 SEED=${SEED:-1}
 NICE=${NICE:-0}
 WORK=${WORK:-bench/.work}
+if [ -z "${OUT:-}" ]; then
+  OUT=bench/.work/out
+  [ -d /dev/shm ] && [ -w /dev/shm ] && OUT=/dev/shm/portico-bench
+fi
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 need_pkg() { # need_pkg COMMAND PACKAGE: install a Debian package when COMMAND is missing
@@ -55,12 +62,13 @@ else
 fi
 bin=$(realpath "$bin")
 
-mkdir -p "$WORK"
+mkdir -p "$WORK" "$OUT"
 WORK=$(realpath "$WORK")
+OUT=$(realpath "$OUT")
 raw="$WORK/results.tsv"
 printf 'corpus\ttool\trun\twall_ms\tcpu_ms\trss_kib\n' >"$raw"
 stages="$WORK/stages.tsv"
-printf 'corpus\trun\tstage\tms\n' >"$stages"
+printf 'corpus\trun\tstage\tms\tcpu_ms\n' >"$stages"
 
 median() { sort -n | awk '{a[NR]=$1} END {if (NR == 0) print "nan"; else print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
@@ -80,19 +88,20 @@ timed() {
 }
 
 portico_run() { # portico_run CORPUS RUN
-  rm -rf "$WORK/out/portico"
-  timed "$1" portico "$2" "$bin" --root "$WORK/corpus/$1/portico" build --timings --out "$WORK/out/portico"
-  # `--timings` prints "stage  ms" rows, then "total", then the "Built …" line.
+  rm -rf "$OUT/portico"
+  timed "$1" portico "$2" "$bin" --root "$WORK/corpus/$1/portico" build --timings --out "$OUT/portico"
+  # `--timings` prints "stage  ms  CPU ms" rows, then "total", then the "Built …" line.
   awk -v c="$1" -v r="$2" '
-    /^stage +ms$/ {on = 1; next}
+    /^stage +ms +CPU ms$/ {on = 1; next}
     on && /^total / {on = 0}
-    on {ms = $NF; $NF = ""; sub(/ +$/, ""); printf "%s\t%s\t%s\t%s\n", c, r, $0, ms}' "$WORK/stderr" >>"$stages"
+    on {cpu = $NF; ms = $(NF-1); $NF = ""; $(NF-1) = ""; sub(/ +$/, "");
+        printf "%s\t%s\t%s\t%s\t%s\n", c, r, $0, ms, cpu}' "$WORK/stderr" >>"$stages"
   grep '^Built' "$WORK/stderr" >"$WORK/corpus/$1/portico-built.txt" || true
 }
 
 hugo_run() { # hugo_run CORPUS RUN
-  rm -rf "$WORK/out/hugo"
-  timed "$1" hugo "$2" hugo --source "$WORK/corpus/$1/hugo" --destination "$WORK/out/hugo" --quiet
+  rm -rf "$OUT/hugo"
+  timed "$1" hugo "$2" hugo --source "$WORK/corpus/$1/hugo" --destination "$OUT/hugo" --quiet
 }
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -109,8 +118,8 @@ for size in $SIZES; do
     # One untimed build of each warms the file cache.
     portico_run "$corpus" warm
     hugo_run "$corpus" warm
-    files_p=$(find "$WORK/out/portico" -type f | wc -l) mib_p=$(du -sm "$WORK/out/portico" | cut -f1)
-    files_h=$(find "$WORK/out/hugo" -type f | wc -l) mib_h=$(du -sm "$WORK/out/hugo" | cut -f1)
+    files_p=$(find "$OUT/portico" -type f | wc -l) mib_p=$(du -sm "$OUT/portico" | cut -f1)
+    files_h=$(find "$OUT/hugo" -type f | wc -l) mib_h=$(du -sm "$OUT/hugo" | cut -f1)
     printf '%s\t%s\t%s\t%s\t%s\n' "$corpus" "$files_p" "$mib_p" "$files_h" "$mib_h" >"$WORK/corpus/$corpus/outputs.tsv"
     for run in $(seq "$runs"); do
       echo "  run $run/$runs" >&2
@@ -130,6 +139,7 @@ echo "Hugo: $(hugo version | cut -d' ' -f1-2)"
 echo "Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) RAM, $(uname -sr)"
 echo "Load average (1/5/15 min) before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "Runs: $RUNS per tool ($RUNS_10K at 10,000 pages and more), alternating, medians; NICE=$NICE; seed $SEED"
+echo "Output: $OUT ($(df --output=fstype "$OUT" 2>/dev/null | tail -1))"
 echo
 echo "| corpus | wall Portico | wall Hugo | ratio | CPU Portico | CPU Hugo | ratio | peak RSS Portico | peak RSS Hugo | ratio | output Portico / Hugo |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
@@ -145,7 +155,7 @@ for c in "${corpora[@]}"; do
 done
 
 echo
-echo "Portico stages (\`portico build --timings\`, median ms of the timed runs):"
+echo "Portico stages (\`portico build --timings\`, median wall ms / CPU ms of the timed runs):"
 echo
 header="| stage |" sep="| --- |"
 for c in "${corpora[@]}"; do header="$header $c |" sep="$sep ---: |"; done
@@ -155,7 +165,8 @@ awk -F'\t' 'NR > 1 && !seen[$3]++ {print $3}' "$stages" | while IFS= read -r sta
   row="| $stage |"
   for c in "${corpora[@]}"; do
     m=$(awk -F'\t' -v c="$c" -v s="$stage" '$1 == c && $3 == s && $2 != "warm" {print $4}' "$stages" | median)
-    row="$row $m |"
+    u=$(awk -F'\t' -v c="$c" -v s="$stage" '$1 == c && $3 == s && $2 != "warm" {print $5}' "$stages" | median)
+    row="$row $m / $u |"
   done
   echo "$row"
 done

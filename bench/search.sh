@@ -18,7 +18,9 @@
 #   LANGSETS="en en,ja"   language sets; en,ja corpora are searched in Japanese
 #   RUNS=3                builds per corpus (medians)
 #   SEED=1                corpus seed
-#   WORK=bench/.work/search   corpora and outputs (gitignored)
+#   WORK=bench/.work/search   corpora and results (gitignored)
+#   OUT=/dev/shm/portico-search-bench   built sites (a RAM disk when /dev/shm
+#                         exists, as in bench/build.sh; OUT=… to measure on disk)
 #   PORTICO_BIN=…         use this binary instead of building one
 #   CARGO_TARGET_DIR      where cargo puts the release build (default target/)
 set -euo pipefail
@@ -29,6 +31,10 @@ LANGSETS=${LANGSETS:-"en en,ja"}
 RUNS=${RUNS:-3}
 SEED=${SEED:-1}
 WORK=${WORK:-bench/.work/search}
+if [ -z "${OUT:-}" ]; then
+  OUT=$WORK/out
+  [ -d /dev/shm ] && [ -w /dev/shm ] && OUT=/dev/shm/portico-search-bench
+fi
 
 command -v node >/dev/null || { echo "bench/search.sh: node (20+) is needed" >&2; exit 1; }
 command -v python3 >/dev/null || { echo "bench/search.sh: python3 is needed for bench/gen-corpus.py" >&2; exit 1; }
@@ -46,6 +52,8 @@ fi
 bin=$(realpath "$bin")
 mkdir -p "$WORK"
 WORK=$(realpath "$WORK")
+mkdir -p "$OUT"
+OUT=$(realpath "$OUT")
 pagefind=$(realpath bench/node_modules/.bin/pagefind)
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
@@ -57,14 +65,15 @@ for size in $SIZES; do
     [ "$langs" = "en,ja" ] && lang=ja
     echo "$corpus: generating…" >&2
     python3 bench/gen-corpus.py --pages "$size" --langs "$langs" --seed "$SEED" --portico-out "$WORK/corpus/$corpus" >&2
-    out="$WORK/out/$corpus"
+    out="$OUT/$corpus"
     : >"$WORK/$corpus.timings"
     for run in $(seq 0 "$RUNS"); do # run 0 warms the file cache and is not counted
       echo "  portico build $run/$RUNS" >&2
       rm -rf "$out"
       "$bin" --root "$WORK/corpus/$corpus" build --timings --out "$out" 2>"$WORK/stderr" >/dev/null
       [ "$run" = 0 ] && continue
-      awk '/^indexing search/ {i = $NF} /^total/ {t = $NF} END {print i, t}' "$WORK/stderr" >>"$WORK/$corpus.timings"
+      # rows are "stage  ms  CPU ms": the wall time is the next-to-last field
+      awk '/^indexing search/ {i = $(NF-1)} /^total/ {t = $(NF-1)} END {print i, t}' "$WORK/stderr" >>"$WORK/$corpus.timings"
     done
     index_ms=$(cut -d' ' -f1 "$WORK/$corpus.timings" | median)
     total_ms=$(cut -d' ' -f2 "$WORK/$corpus.timings" | median)
