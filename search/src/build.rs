@@ -315,7 +315,7 @@ fn shard_bytes(shard: &[Postings], doc_keys: &[String]) -> Result<Vec<u8>, Error
     let raw = Storage::from(index)
         .to_bytes()
         .map_err(|e| Error::Build(format!("tinysearch: {e}")))?;
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(7));
     gz.write_all(&raw)
         .and_then(|_| gz.finish())
         .map_err(|e| Error::Build(format!("gzip: {e}")))
