@@ -5,11 +5,15 @@
 //!
 //! The sorted vocabulary is cut into shards of about [`SHARD_BYTES`], so the
 //! browser fetches only the shards holding a query's terms, however large
-//! the site. Each shard is a tinysearch index: its pages go through
-//! `TinySearch::build_index_with` with a backend ([`PorticoTerms`]) that
-//! supplies Portico's own terms as `IndexedDocument`s (tinysearch's tokenizer
-//! would drop digits and split identifiers) and hands them to tinysearch's
-//! exact backend; `Storage::to_bytes` serializes it and the builder gzips it.
+//! the site. Each shard is a tinysearch index: its pages become tinysearch
+//! `IndexedDocument`s holding Portico's own terms (tinysearch's tokenizer
+//! would drop digits and split identifiers), tinysearch's exact backend
+//! builds the index, `Storage::to_bytes` serializes it and the builder gzips
+//! it. The documents go to the backend directly rather than through
+//! `TinySearch::build_index_with`, which would first run a markdown stripper
+//! over every page's (empty) title and body in every shard, and hash them
+//! into maps the backend then has to undo; that was a fifth of the index's
+//! instructions.
 
 use crate::fragment::{clean, Fragment, Section};
 use crate::keys::{self, DocKey, Field, MAX_CODE};
@@ -19,10 +23,8 @@ use crate::Error;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
-use std::cell::RefCell;
-use std::collections::HashMap;
 use std::io::Write;
-use tinysearch::{ExactIndexBackend, IndexBackend, IndexedDocument, Post, SearchIndex, Storage, TinySearch};
+use tinysearch::{ExactIndexBackend, IndexBackend, IndexedDocument, PostId, Storage};
 
 /// A shard is closed once its estimated size reaches this many bytes
 /// (before gzip); a single term's postings are never split.
@@ -52,46 +54,6 @@ pub struct Document<'a> {
 pub struct IndexFile {
     pub path: String,
     pub bytes: Vec<u8>,
-}
-
-/// A page as tinysearch sees it: a post whose URL is its [`DocKey`].
-struct ShardPost(String);
-
-impl Post for ShardPost {
-    fn title(&self) -> &str {
-        ""
-    }
-    fn url(&self) -> &str {
-        &self.0
-    }
-    fn body(&self) -> Option<&str> {
-        None
-    }
-    fn meta(&self) -> HashMap<String, String> {
-        HashMap::new()
-    }
-}
-
-/// A tinysearch index backend that indexes each post under Portico's terms
-/// (by post URL) and builds tinysearch's exact index from them.
-struct PorticoTerms {
-    terms: RefCell<FxHashMap<String, Vec<String>>>,
-}
-
-impl IndexBackend for PorticoTerms {
-    fn build(&self, documents: Vec<IndexedDocument>) -> SearchIndex {
-        let mut terms = self.terms.borrow_mut();
-        let mut documents: Vec<IndexedDocument> = documents
-            .into_iter()
-            .map(|d| {
-                let own = terms.remove(&d.post.url).unwrap_or_default();
-                IndexedDocument::new(d.post, own)
-            })
-            .collect();
-        // tinysearch gathers posts in a HashMap; page order keeps shards reproducible.
-        documents.sort_by_cached_key(|d| DocKey::decode(&d.post.url).map(|k| k.doc));
-        ExactIndexBackend.build(documents)
-    }
 }
 
 /// Terms of one page, each with the most prominent field it occurs in.
@@ -292,27 +254,29 @@ fn separator(previous: Option<&str>, first: &str) -> String {
 
 /// One shard as a gzipped tinysearch index. `doc_keys`: each page's encoded [`DocKey`].
 fn shard_bytes(shard: &[Postings], doc_keys: &[String]) -> Result<Vec<u8>, Error> {
-    let mut terms: FxHashMap<String, Vec<String>> = FxHashMap::default();
+    // Each page the shard names, with its stored keys; pages in page order,
+    // so that shards are reproducible.
+    let mut terms: FxHashMap<u32, Vec<String>> = FxHashMap::default();
     for &(term, postings) in shard {
         let stored = Field::ALL.map(|f| keys::stored(f, term));
         for &(doc, field) in postings {
-            let key = &doc_keys[doc as usize];
-            let slot = match terms.get_mut(key) {
-                Some(slot) => slot,
-                None => terms.entry(key.clone()).or_default(),
-            };
-            slot.push(stored[field as usize].clone());
+            terms.entry(doc).or_default().push(stored[field as usize].clone());
         }
     }
-    let posts: Vec<ShardPost> = terms.keys().cloned().map(ShardPost).collect();
-    let backend = PorticoTerms {
-        terms: RefCell::new(terms),
-    };
-    let index = TinySearch::new()
-        .with_stopwords(Vec::new())
-        .build_index_with(&posts, &backend)
-        .map_err(|e| Error::Build(format!("tinysearch: {e}")))?;
-    let raw = Storage::from(index)
+    let mut pages: Vec<(u32, Vec<String>)> = terms.into_iter().collect();
+    pages.sort_unstable_by_key(|p| p.0);
+    let documents = pages
+        .into_iter()
+        .map(|(doc, terms)| {
+            let post = PostId {
+                title: String::new(),
+                url: doc_keys[doc as usize].clone(),
+                meta: String::new(),
+            };
+            IndexedDocument::new(post, terms)
+        })
+        .collect();
+    let raw = Storage::from(ExactIndexBackend.build(documents))
         .to_bytes()
         .map_err(|e| Error::Build(format!("tinysearch: {e}")))?;
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(7));
