@@ -263,19 +263,14 @@ pub fn each_term(text: &str, mut f: impl FnMut(&str, usize, usize)) {
                 }
             }
             Segment::Cjk { chars, end } => {
+                // Width folding never touches CJK characters, so each term is
+                // a slice of the text itself.
                 let offset = |i: usize| chars.get(i).map_or(end, |c| c.0);
-                let mut buf = [0u8; 8];
                 for (i, &(start, c)) in chars.iter().enumerate() {
-                    match chars.get(i + 1) {
-                        Some(&(_, next)) => {
-                            let n = c.encode_utf8(&mut buf).len();
-                            let m = next.encode_utf8(&mut buf[n..]).len();
-                            if let Ok(bigram) = std::str::from_utf8(&buf[..n + m]) {
-                                f(bigram, start, offset(i + 2));
-                            }
-                        }
-                        None if !is_hiragana(c) => f(c.encode_utf8(&mut buf), start, end),
-                        None => {}
+                    if i + 1 < chars.len() {
+                        f(&text[start..offset(i + 2)], start, offset(i + 2));
+                    } else if !is_hiragana(c) {
+                        f(&text[start..end], start, end);
                     }
                 }
             }
