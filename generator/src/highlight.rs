@@ -4,7 +4,7 @@
 //! Code is marked up with CSS classes, never inline colours, so one stylesheet
 //! serves light mode and another (inside `prefers-color-scheme: dark`) dark mode.
 //! The syntax set loads once per process, lazily, and is shared across threads.
-//! Highlighted blocks and lines are remembered (see [`Memo`]): translations
+//! Highlighted blocks and lines are remembered (see [`Bounded`]): translations
 //! and docs versions repeat most of a site's code, and syntect's regex
 //! matching is the build's largest cost.
 
@@ -57,44 +57,59 @@ struct Line {
     after: State,
 }
 
-/// Highlighted blocks by (syntax name, code): a block seen before costs a
-/// lookup. Bounded so that a long live preview session does not grow without
-/// end: past the bound it starts over.
-struct Memo {
-    blocks: HashMap<&'static str, HashMap<Box<str>, Box<str>>>,
+/// Values by (syntax name, text), bounded so that a long live preview session
+/// does not grow without end: past `limit` bytes it starts over.
+struct Bounded<T> {
+    by_syntax: HashMap<&'static str, HashMap<Box<str>, T>>,
     bytes: usize,
+    limit: usize,
 }
 
-const MEMO_BYTES: usize = 16 << 20;
+impl<T: Default> Bounded<T> {
+    fn new(limit: usize) -> Self {
+        Bounded {
+            by_syntax: HashMap::new(),
+            bytes: 0,
+            limit,
+        }
+    }
 
-/// Lines by (syntax name, text, state before), per thread (syntect's parser
-/// state holds regex captures, which may not cross threads): a new block
-/// re-parses only the lines it does not share with earlier ones (imports,
-/// calls, braces, a snippet with one name changed). Bounded like [`Memo`].
-#[derive(Default)]
-struct LineMemo {
-    lines: HashMap<&'static str, HashMap<Box<str>, Vec<Line>>>,
-    bytes: usize,
+    fn get(&self, syntax: &str, text: &str) -> Option<&T> {
+        self.by_syntax.get(syntax)?.get(text)
+    }
+
+    /// The slot for `text`, charged `bytes` (after starting over if they
+    /// would pass the bound).
+    fn slot(&mut self, syntax: &'static str, text: &str, bytes: usize) -> &mut T {
+        if self.bytes + bytes > self.limit {
+            self.by_syntax.clear();
+            self.bytes = 0;
+        }
+        self.bytes += bytes;
+        self.by_syntax
+            .entry(syntax)
+            .or_default()
+            .entry(text.into())
+            .or_default()
+    }
 }
 
-const LINE_MEMO_BYTES: usize = 4 << 20;
+/// Highlighted blocks: a block seen before costs a lookup.
+static BLOCKS: LazyLock<Mutex<Bounded<Box<str>>>> = LazyLock::new(|| Mutex::new(Bounded::new(16 << 20)));
+
+thread_local! {
+    /// Lines, per thread (syntect's parser state holds regex captures, which may
+    /// not cross threads), each with the states it was highlighted from: a new
+    /// block re-parses only the lines it does not share with earlier ones
+    /// (imports, calls, braces, a snippet with one name changed).
+    static LINES: RefCell<Bounded<Vec<Line>>> = RefCell::new(Bounded::new(4 << 20));
+}
 
 /// A rough size of a remembered line's two states.
 const STATE_BYTES: usize = 256;
 
-static MEMO: LazyLock<Mutex<Memo>> = LazyLock::new(|| {
-    Mutex::new(Memo {
-        blocks: HashMap::new(),
-        bytes: 0,
-    })
-});
-
-thread_local! {
-    static LINES: RefCell<LineMemo> = RefCell::new(LineMemo::default());
-}
-
-fn memo() -> std::sync::MutexGuard<'static, Memo> {
-    MEMO.lock().unwrap_or_else(|e| e.into_inner())
+fn blocks() -> std::sync::MutexGuard<'static, Bounded<Box<str>>> {
+    BLOCKS.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Highlights `code` as `lang` into classed `<span>`s. `None` when the language
@@ -102,25 +117,16 @@ fn memo() -> std::sync::MutexGuard<'static, Memo> {
 pub fn highlight(code: &str, lang: &str) -> Option<String> {
     let syntax = syntax_for(lang)?;
     let name = syntax.name.as_str();
-    if let Some(html) = memo().blocks.get(name).and_then(|m| m.get(code)) {
+    if let Some(html) = blocks().get(name, code) {
         return Some(html.to_string());
     }
     let html = highlight_lines(code, syntax)?;
-    let mut memo = memo();
-    if memo.bytes > MEMO_BYTES {
-        memo.blocks.clear();
-        memo.bytes = 0;
-    }
-    memo.bytes += code.len() + html.len();
-    memo.blocks
-        .entry(name)
-        .or_default()
-        .insert(code.into(), html.as_str().into());
+    *blocks().slot(name, code, code.len() + html.len()) = html.as_str().into();
     Some(html)
 }
 
 /// What syntect's `ClassedHTMLGenerator` does, line by line, with each line
-/// looked up in this thread's [`LineMemo`] first.
+/// looked up in this thread's memo first.
 fn highlight_lines(code: &str, syntax: &'static SyntaxReference) -> Option<String> {
     LINES.with_borrow_mut(|memo| {
         let name = syntax.name.as_str();
@@ -128,7 +134,7 @@ fn highlight_lines(code: &str, syntax: &'static SyntaxReference) -> Option<Strin
         let mut html = String::with_capacity(code.len() * 4);
         let mut open = 0isize;
         for line in LinesWithEndings::from(code) {
-            let seen = memo.lines.get(name).and_then(|m| m.get(line));
+            let seen = memo.get(name, line);
             let delta = match seen.and_then(|seen| seen.iter().find(|l| l.before == state)) {
                 Some(known) => {
                     html.push_str(&known.html);
@@ -142,13 +148,7 @@ fn highlight_lines(code: &str, syntax: &'static SyntaxReference) -> Option<Strin
                         line_tokens_to_classed_spans(line, &ops, CLASS_STYLE, &mut state.1).ok()?;
                     html.push_str(&line_html);
                     let bytes = line.len() + line_html.len() + STATE_BYTES;
-                    if memo.bytes + bytes > LINE_MEMO_BYTES {
-                        memo.lines.clear();
-                        memo.bytes = 0;
-                    }
-                    memo.bytes += bytes;
-                    let known = memo.lines.entry(name).or_default().entry(line.into()).or_default();
-                    known.push(Line {
+                    memo.slot(name, line, bytes).push(Line {
                         before,
                         html: line_html.into(),
                         delta,
