@@ -23,12 +23,18 @@ use crate::Error;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::io::Write;
 use tinysearch::{ExactIndexBackend, IndexBackend, IndexedDocument, PostId, Storage};
 
 /// A shard is closed once its estimated size reaches this many bytes
 /// (before gzip); a single term's postings are never split.
 pub const SHARD_BYTES: usize = 8 * 1024;
+
+/// gzip level of the shards: on the 10,000-page index, level 9 took 1.76 s
+/// of CPU for 6.71 MB, 7 took 1.22 s for 6.76 MB, and 6 (zlib-rs's "medium"
+/// strategy) 0.52 s for 8.05 MB.
+const GZIP_LEVEL: u32 = 7;
 
 /// Pages tokenized in parallel before their terms join the index.
 const PAGES_AT_ONCE: usize = 256;
@@ -256,15 +262,13 @@ fn separator(previous: Option<&str>, first: &str) -> String {
 fn shard_bytes(shard: &[Postings], doc_keys: &[String]) -> Result<Vec<u8>, Error> {
     // Each page the shard names, with its stored keys; pages in page order,
     // so that shards are reproducible.
-    let mut terms: FxHashMap<u32, Vec<String>> = FxHashMap::default();
+    let mut pages: BTreeMap<u32, Vec<String>> = BTreeMap::new();
     for &(term, postings) in shard {
         let stored = Field::ALL.map(|f| keys::stored(f, term));
         for &(doc, field) in postings {
-            terms.entry(doc).or_default().push(stored[field as usize].clone());
+            pages.entry(doc).or_default().push(stored[field as usize].clone());
         }
     }
-    let mut pages: Vec<(u32, Vec<String>)> = terms.into_iter().collect();
-    pages.sort_unstable_by_key(|p| p.0);
     let documents = pages
         .into_iter()
         .map(|(doc, terms)| {
@@ -279,7 +283,7 @@ fn shard_bytes(shard: &[Postings], doc_keys: &[String]) -> Result<Vec<u8>, Error
     let raw = Storage::from(ExactIndexBackend.build(documents))
         .to_bytes()
         .map_err(|e| Error::Build(format!("tinysearch: {e}")))?;
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(7));
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(GZIP_LEVEL));
     gz.write_all(&raw)
         .and_then(|_| gz.finish())
         .map_err(|e| Error::Build(format!("gzip: {e}")))
