@@ -117,96 +117,116 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() && !is_cjk(c)
 }
 
-/// A run of the text: a CJK run, or words joined into one identifier.
-enum Segment {
+/// A run of the text: a CJK run, or words joined into one identifier. It
+/// borrows the segmenter's buffers, which are reused from run to run: a
+/// page's text is read once, without a copy of it or a string per word.
+enum Segment<'s> {
     Cjk {
-        chars: Vec<(usize, char)>,
+        chars: &'s [(usize, char)],
         end: usize,
     },
-    /// Each part: (start, end, case-folded text without apostrophes).
     Latin {
-        parts: Vec<(usize, usize, String)>,
+        parts: &'s [Part],
+        /// Every part's case-folded word, back to back.
+        words: &'s str,
     },
 }
 
-impl Segment {
-    fn end(&self) -> usize {
-        match self {
-            Segment::Cjk { end, .. } => *end,
-            Segment::Latin { parts } => parts.last().map_or(0, |p| p.1),
-        }
-    }
+/// One word of an identifier: its byte range in the text, and where its
+/// case-folded form (without apostrophes) is in [`Segment::Latin`]'s `words`.
+struct Part {
+    start: usize,
+    end: usize,
+    word: std::ops::Range<usize>,
 }
 
-/// Splits `text` into CJK runs and identifiers; everything else separates them.
-fn segments(text: &str) -> Vec<Segment> {
-    let chars: Vec<(usize, char)> = text.char_indices().map(|(i, c)| (i, fold_width(c))).collect();
-    let end_of = |i: usize| chars.get(i).map_or(text.len(), |&(o, _)| o);
-    let mut out = Vec::new();
+/// The character at byte `i` (width-folded), and the byte after it.
+fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
+    let c = text.get(i..)?.chars().next()?;
+    Some((fold_width(c), i + c.len_utf8()))
+}
+
+/// Calls `f` for each CJK run and identifier of `text`, in order; everything
+/// else separates them.
+fn each_segment(text: &str, mut f: impl FnMut(Segment)) {
+    let mut cjk = Vec::new();
+    let mut parts = Vec::new();
+    let mut words = String::new();
     let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i].1;
+    while let Some((c, next)) = char_at(text, i) {
         if is_cjk(c) {
-            let start = i;
-            while i < chars.len() && is_cjk(chars[i].1) {
-                i += 1;
+            cjk.clear();
+            while let Some((c, n)) = char_at(text, i).filter(|&(c, _)| is_cjk(c)) {
+                cjk.push((i, c));
+                i = n;
             }
-            out.push(Segment::Cjk {
-                chars: chars[start..i].to_vec(),
-                end: end_of(i),
-            });
+            f(Segment::Cjk { chars: &cjk, end: i });
         } else if is_word_char(c) {
-            let mut parts = Vec::new();
+            parts.clear();
+            words.clear();
             loop {
-                let start = chars[i].0;
-                let mut word = String::new();
-                while i < chars.len() {
-                    let c = chars[i].1;
+                let (start, from) = (i, words.len());
+                while let Some((c, n)) = char_at(text, i) {
                     if is_word_char(c) {
-                        word.push(fold_case(c));
-                        i += 1;
-                    } else if is_apostrophe(c) && chars.get(i + 1).is_some_and(|n| is_word_char(n.1)) {
-                        i += 1;
-                    } else {
+                        words.push(fold_case(c));
+                    } else if !(is_apostrophe(c) && char_at(text, n).is_some_and(|(c, _)| is_word_char(c))) {
                         break;
                     }
+                    i = n;
                 }
-                parts.push((start, end_of(i), word));
+                parts.push(Part {
+                    start,
+                    end: i,
+                    word: from..words.len(),
+                });
                 // One or two joiners followed by a word continue the identifier.
-                let joiners = chars[i..].iter().take(2).take_while(|(_, c)| is_joiner(*c)).count();
-                if joiners > 0 && chars.get(i + joiners).is_some_and(|n| is_word_char(n.1)) {
-                    i += joiners;
+                let mut after = i;
+                for _ in 0..2 {
+                    match char_at(text, after) {
+                        Some((c, n)) if is_joiner(c) => after = n,
+                        _ => break,
+                    }
+                }
+                if after > i && char_at(text, after).is_some_and(|(c, _)| is_word_char(c)) {
+                    i = after;
                 } else {
                     break;
                 }
             }
-            out.push(Segment::Latin { parts });
+            f(Segment::Latin {
+                parts: &parts,
+                words: &words,
+            });
         } else {
-            i += 1;
+            i = next;
         }
     }
-    out
 }
 
-/// The term of one (case-folded) word: stemmed; `None` for stopwords and
-/// one-character words.
-fn word_term(word: String) -> Option<String> {
-    if word.chars().nth(1).is_none() || STOPWORDS.binary_search(&word.as_str()).is_ok() {
-        return None;
+/// The term of one (case-folded) word, stemmed, written into `term`;
+/// false for stopwords and one-character words.
+fn word_term(word: &str, term: &mut String) -> bool {
+    if word.chars().nth(1).is_none() || STOPWORDS.binary_search(&word).is_ok() {
+        return false;
     }
-    Some(stem_owned(word))
+    term.clear();
+    term.push_str(word);
+    stem_in_place(term);
+    true
 }
 
 /// A light English stemmer (plurals, -ing, -ed, final -e) for plain ASCII
 /// words of four letters or more; anything else is returned as it is.
 pub fn stem(word: &str) -> String {
-    stem_owned(word.to_string())
+    let mut w = word.to_string();
+    stem_in_place(&mut w);
+    w
 }
 
 /// [`stem`], in place (every step only shortens the word or swaps its end).
-fn stem_owned(mut w: String) -> String {
+fn stem_in_place(w: &mut String) {
     if w.len() < 4 || !w.bytes().all(|b| b.is_ascii_lowercase()) {
-        return w;
+        return;
     }
     if w.ends_with("sses") {
         w.truncate(w.len() - 2);
@@ -231,7 +251,6 @@ fn stem_owned(mut w: String) -> String {
     if w.len() > 4 && w.ends_with('e') && !w.ends_with("ee") {
         w.pop();
     }
-    w
 }
 
 /// What a half-typed word should be looked up as: its stem, less a trailing
@@ -249,33 +268,32 @@ fn prefix_root(word: &str) -> String {
 /// Calls `f(term, start, end)` for every term of `text`, in order, with the
 /// byte range of the text it stands for.
 pub fn each_term(text: &str, mut f: impl FnMut(&str, usize, usize)) {
-    for seg in segments(text) {
-        match seg {
-            Segment::Latin { parts } => {
-                if parts.len() > 1 {
-                    let (start, end) = (parts[0].0, parts[parts.len() - 1].1);
-                    f(&identifier(&text[start..end]), start, end);
-                }
-                for (start, end, word) in parts {
-                    if let Some(term) = word_term(word) {
-                        f(&term, start, end);
-                    }
-                }
+    let mut term = String::new();
+    each_segment(text, |seg| match seg {
+        Segment::Latin { parts, words } => {
+            if let [first, .., last] = parts {
+                identifier(&text[first.start..last.end], &mut term);
+                f(&term, first.start, last.end);
             }
-            Segment::Cjk { chars, end } => {
-                // Width folding never touches CJK characters, so each term is
-                // a slice of the text itself.
-                let offset = |i: usize| chars.get(i).map_or(end, |c| c.0);
-                for (i, &(start, c)) in chars.iter().enumerate() {
-                    if i + 1 < chars.len() {
-                        f(&text[start..offset(i + 2)], start, offset(i + 2));
-                    } else if !is_hiragana(c) {
-                        f(&text[start..end], start, end);
-                    }
+            for p in parts {
+                if word_term(&words[p.word.clone()], &mut term) {
+                    f(&term, p.start, p.end);
                 }
             }
         }
-    }
+        Segment::Cjk { chars, end } => {
+            // Width folding never touches CJK characters, so each term is
+            // a slice of the text itself.
+            let offset = |i: usize| chars.get(i).map_or(end, |c| c.0);
+            for (i, &(start, c)) in chars.iter().enumerate() {
+                if i + 1 < chars.len() {
+                    f(&text[start..offset(i + 2)], start, offset(i + 2));
+                } else if !is_hiragana(c) {
+                    f(&text[start..end], start, end);
+                }
+            }
+        }
+    });
 }
 
 /// Every term of `text`, in order, with the text each stands for.
@@ -295,83 +313,82 @@ pub fn tokens(text: &str) -> Vec<Token> {
 /// unless the query ends in a space or punctuation; prefixes need two
 /// characters.
 pub fn parse_query(query: &str) -> Vec<Group> {
-    let segs = segments(query);
     let typed_end = query.len();
     let mut groups = Vec::new();
-    for seg in &segs {
-        let typing = seg.end() == typed_end;
-        match seg {
-            Segment::Latin { parts } => {
-                let last = parts.len() - 1;
-                let part_terms: Vec<QueryTerm> = parts
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, (_, _, word))| {
-                        let prefix = typing && i == last && word.chars().count() >= 2;
-                        if prefix {
-                            Some(QueryTerm {
-                                term: prefix_root(word),
-                                prefix,
-                            })
-                        } else {
-                            word_term(word.clone()).map(|term| QueryTerm { term, prefix })
-                        }
-                    })
-                    .collect();
-                if parts.len() == 1 {
-                    if let Some(t) = part_terms.into_iter().next() {
-                        groups.push(Group {
-                            whole: Some(t),
-                            parts: Vec::new(),
-                        });
+    each_segment(query, |seg| match seg {
+        Segment::Latin { parts, words } => {
+            let last = parts.len() - 1;
+            let typing = parts[last].end == typed_end;
+            let part_terms: Vec<QueryTerm> = parts
+                .iter()
+                .enumerate()
+                .filter_map(|(i, p)| {
+                    let word = &words[p.word.clone()];
+                    let prefix = typing && i == last && word.chars().count() >= 2;
+                    let mut term = String::new();
+                    if prefix {
+                        term = prefix_root(word);
+                    } else if !word_term(word, &mut term) {
+                        return None;
                     }
-                } else {
+                    Some(QueryTerm { term, prefix })
+                })
+                .collect();
+            if parts.len() == 1 {
+                if let Some(t) = part_terms.into_iter().next() {
                     groups.push(Group {
-                        whole: Some(QueryTerm {
-                            term: identifier(&query[parts[0].0..parts[last].1]),
-                            prefix: typing,
-                        }),
-                        parts: part_terms,
+                        whole: Some(t),
+                        parts: Vec::new(),
                     });
                 }
-            }
-            Segment::Cjk { chars, .. } => {
-                if chars.len() == 1 {
-                    if !is_hiragana(chars[0].1) {
-                        groups.push(Group {
-                            whole: Some(QueryTerm {
-                                term: chars[0].1.to_string(),
-                                prefix: true,
-                            }),
-                            parts: Vec::new(),
-                        });
-                    }
-                    continue;
-                }
-                let parts: Vec<QueryTerm> = chars
-                    .windows(2)
-                    .map(|w| QueryTerm {
-                        term: [w[0].1, w[1].1].iter().collect(),
-                        prefix: false,
-                    })
-                    .collect();
-                if !parts.is_empty() {
-                    groups.push(Group { whole: None, parts });
-                }
+            } else {
+                let mut whole = String::new();
+                identifier(&query[parts[0].start..parts[last].end], &mut whole);
+                groups.push(Group {
+                    whole: Some(QueryTerm {
+                        term: whole,
+                        prefix: typing,
+                    }),
+                    parts: part_terms,
+                });
             }
         }
-    }
+        Segment::Cjk { chars, .. } => {
+            if let [(_, c)] = chars {
+                if !is_hiragana(*c) {
+                    groups.push(Group {
+                        whole: Some(QueryTerm {
+                            term: c.to_string(),
+                            prefix: true,
+                        }),
+                        parts: Vec::new(),
+                    });
+                }
+                return;
+            }
+            let parts: Vec<QueryTerm> = chars
+                .windows(2)
+                .map(|w| QueryTerm {
+                    term: [w[0].1, w[1].1].iter().collect(),
+                    prefix: false,
+                })
+                .collect();
+            groups.push(Group { whole: None, parts });
+        }
+    });
     groups
 }
 
-/// An identifier as the index holds it: case-folded, full-width folded,
-/// apostrophes dropped, joiners kept.
-fn identifier(text: &str) -> String {
-    text.chars()
-        .map(fold_width)
-        .filter(|c| !is_apostrophe(*c))
-        .map(fold_case)
-        .collect()
+/// An identifier as the index holds it, written into `out`: case-folded,
+/// full-width folded, apostrophes dropped, joiners kept.
+fn identifier(text: &str, out: &mut String) {
+    out.clear();
+    out.extend(
+        text.chars()
+            .map(fold_width)
+            .filter(|c| !is_apostrophe(*c))
+            .map(fold_case),
+    );
 }
 
 #[cfg(test)]
