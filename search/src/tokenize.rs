@@ -58,6 +58,9 @@ const STOPWORDS: &[&str] = &[
     "with", "you", "your",
 ];
 
+/// Bytes in the longest of [`STOPWORDS`]: longer words need no lookup.
+const LONGEST_STOPWORD: usize = 5;
+
 /// Characters that join words into one identifier (`2.4.1`, `a::b`, `x_y`, `two-factor`).
 fn is_joiner(c: char) -> bool {
     matches!(c, '.' | ':' | '_' | '-')
@@ -92,6 +95,9 @@ fn fold_width(c: char) -> char {
 /// for others. Not `char::to_lowercase`: its tables would double the size of
 /// the wasm runtime's text handling, and index and query only need to agree.
 pub fn fold_case(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
     let n = c as u32;
     let lower = match n {
         0x41..=0x5A | 0xC0..=0xD6 | 0xD8..=0xDE | 0x391..=0x3A1 | 0x3A3..=0x3AB | 0x410..=0x42F => n + 32,
@@ -114,6 +120,9 @@ pub fn fold_case(c: char) -> char {
 }
 
 fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
     c.is_alphanumeric() && !is_cjk(c)
 }
 
@@ -142,6 +151,10 @@ struct Part {
 
 /// The character at byte `i` (width-folded), and the byte after it.
 fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
+    let b = *text.as_bytes().get(i)?;
+    if b.is_ascii() {
+        return Some((char::from(b), i + 1));
+    }
     let c = text.get(i..)?.chars().next()?;
     Some((fold_width(c), i + c.len_utf8()))
 }
@@ -206,7 +219,8 @@ fn each_segment(text: &str, mut f: impl FnMut(Segment)) {
 /// The term of one (case-folded) word, stemmed, written into `term`;
 /// false for stopwords and one-character words.
 fn word_term(word: &str, term: &mut String) -> bool {
-    if word.chars().nth(1).is_none() || STOPWORDS.binary_search(&word).is_ok() {
+    let stopword = word.len() <= LONGEST_STOPWORD && STOPWORDS.binary_search(&word).is_ok();
+    if stopword || word.chars().nth(1).is_none() {
         return false;
     }
     term.clear();
@@ -413,6 +427,7 @@ mod tests {
     #[test]
     fn stopwords_are_sorted_for_binary_search() {
         assert!(STOPWORDS.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(STOPWORDS.iter().map(|w| w.len()).max(), Some(LONGEST_STOPWORD));
     }
 
     #[test]
