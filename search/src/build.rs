@@ -22,7 +22,10 @@ use crate::tokenize::each_term;
 use crate::Error;
 use libdeflater::{CompressionLvl, Compressor};
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use hashbrown::HashTable;
+use rustc_hash::{FxBuildHasher, FxHashMap};
+use std::hash::BuildHasher;
+use std::ops::Range;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -63,11 +66,20 @@ pub struct IndexFile {
     pub bytes: Vec<u8>,
 }
 
-/// Terms of one page, each with the most prominent field it occurs in.
+/// Terms of one page, each with the most prominent field it occurs in. The
+/// terms' text is kept back to back in one string: a page names hundreds of
+/// distinct terms, and a string each was most of the index's allocations.
 struct PageTerms {
-    terms: Vec<(String, Field)>,
+    text: String,
+    terms: Vec<(Range<usize>, Field)>,
     body_words: usize,
     title_words: usize,
+}
+
+impl PageTerms {
+    fn iter(&self) -> impl Iterator<Item = (&str, Field)> {
+        self.terms.iter().map(|(r, f)| (&self.text[r.clone()], *f))
+    }
 }
 
 /// A page's cleaned text as its fragment file, and its terms.
@@ -91,15 +103,24 @@ fn page(doc: &Document) -> (String, PageTerms) {
 }
 
 fn page_terms(doc: &Fragment, keywords: &[String]) -> PageTerms {
-    let mut terms: FxHashMap<String, Field> = FxHashMap::default();
-    let mut put = |text: &str, field: Field| {
+    let mut text = String::new();
+    let mut terms: Vec<(Range<usize>, Field)> = Vec::new();
+    // Indices into `terms`, found by the text they name.
+    let mut table: HashTable<usize> = HashTable::new();
+    let mut put = |s: &str, field: Field| {
         let mut n = 0;
-        each_term(text, |term, _, _| {
+        each_term(s, |term, _, _| {
             n += 1;
-            match terms.get_mut(term) {
-                Some(slot) => *slot = (*slot).min(field),
+            let hash = FxBuildHasher.hash_one(term);
+            match table.find(hash, |&i| &text[terms[i].0.clone()] == term) {
+                Some(&i) => terms[i].1 = terms[i].1.min(field),
                 None => {
-                    terms.insert(term.to_string(), field);
+                    let start = text.len();
+                    text.push_str(term);
+                    terms.push((start..text.len(), field));
+                    table.insert_unique(hash, terms.len() - 1, |&i| {
+                        FxBuildHasher.hash_one(&text[terms[i].0.clone()])
+                    });
                 }
             }
         });
@@ -116,7 +137,8 @@ fn page_terms(doc: &Fragment, keywords: &[String]) -> PageTerms {
         body_words += put(&s.text, Field::Body);
     }
     PageTerms {
-        terms: terms.into_iter().collect(),
+        text,
+        terms,
         body_words,
         title_words,
     }
@@ -163,8 +185,13 @@ pub fn build(mut docs: Vec<Document>, versions: &[Version]) -> Result<Vec<IndexF
             });
             total_words += p.body_words;
             fragments.push(text);
-            for (term, field) in p.terms {
-                inverted.entry(term).or_default().push((doc, field));
+            for (term, field) in p.iter() {
+                match inverted.get_mut(term) {
+                    Some(postings) => postings.push((doc, field)),
+                    None => {
+                        inverted.insert(term.to_string(), vec![(doc, field)]);
+                    }
+                }
             }
         }
     }
