@@ -300,11 +300,21 @@ fn shard_bytes(shard: &[Postings], doc_keys: &[String]) -> Result<Vec<u8>, Error
 /// invert again what the builder has just inverted: 27% of the index's
 /// instructions.
 pub(crate) fn exact_index(shard: &[Postings], doc_keys: &[String]) -> Result<Vec<u8>, Error> {
-    // The pages the shard names, in page order, so that shards are reproducible.
-    let mut pages: Vec<u32> = shard.iter().flat_map(|(_, p)| p.iter().map(|&(doc, _)| doc)).collect();
-    pages.sort_unstable();
-    pages.dedup();
-    let post = |doc: u32| pages.binary_search(&doc).unwrap_or_default();
+    // The pages the shard names, in page order (so that shards are
+    // reproducible), and each one's post number.
+    const NAMED: u32 = u32::MAX;
+    let mut post_of = vec![0u32; doc_keys.len()];
+    for &(_, postings) in shard {
+        for &(doc, _) in postings {
+            post_of[doc as usize] = NAMED;
+        }
+    }
+    let mut pages = Vec::new();
+    for (doc, slot) in post_of.iter_mut().enumerate().filter(|(_, slot)| **slot == NAMED) {
+        *slot = pages.len() as u32;
+        pages.push(doc);
+    }
+    let post = |doc: u32| post_of[doc as usize] as usize;
     let mut keys: Vec<(String, Vec<usize>)> = Vec::new();
     for &(term, postings) in shard {
         for field in Field::ALL {
@@ -321,7 +331,7 @@ pub(crate) fn exact_index(shard: &[Postings], doc_keys: &[String]) -> Result<Vec
         .iter()
         .map(|&doc| PostId {
             title: String::new(),
-            url: doc_keys[doc as usize].clone(),
+            url: doc_keys[doc].clone(),
             meta: String::new(),
         })
         .collect();

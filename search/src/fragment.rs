@@ -32,15 +32,29 @@ pub struct Fragment {
 /// tab) taken out, whitespace runs collapsed.
 pub fn clean(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for word in text.split(|c: char| c.is_whitespace() || c.is_control()) {
-        if word.is_empty() {
-            continue;
+    let mut word_start = None;
+    let end_word = |out: &mut String, start: Option<usize>, end: usize| {
+        if let Some(start) = start {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&text[start..end]);
         }
-        if !out.is_empty() {
-            out.push(' ');
+    };
+    for (i, c) in text.char_indices() {
+        // ASCII first: spaces and controls are all at or below U+0020, or DEL.
+        let gap = if c.is_ascii() {
+            c <= ' ' || c == '\u{7f}'
+        } else {
+            c.is_whitespace() || c.is_control()
+        };
+        if gap {
+            end_word(&mut out, word_start.take(), i);
+        } else if word_start.is_none() {
+            word_start = Some(i);
         }
-        out.push_str(word);
     }
+    end_word(&mut out, word_start, text.len());
     out
 }
 
@@ -112,6 +126,7 @@ mod tests {
             ],
         };
         assert_eq!(f.sections[1].text, "x y z");
+        assert_eq!(clean(" \u{7f}a\u{a0}b\u{2028}c\u{85} d\u{3000}é "), "a b c d é");
         assert_eq!(Fragment::parse(&f.to_text()).unwrap(), f);
         assert!(Fragment::parse("just text").is_err());
     }
