@@ -29,7 +29,7 @@ use std::ops::Range;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::cell::RefCell;
-use tinysearch::{PostId, SearchIndex, Storage};
+use tinysearch::{SearchIndex, Storage};
 
 /// A shard is closed once its estimated size reaches this many bytes
 /// (before gzip); a single term's postings are never split.
@@ -329,10 +329,10 @@ pub(crate) fn exact_index(shard: &[Postings], doc_keys: &[String]) -> Result<Vec
     let (terms, postings) = keys.into_iter().unzip();
     let posts = pages
         .iter()
-        .map(|&doc| PostId {
-            title: String::new(),
-            url: doc_keys[doc].clone(),
-            meta: String::new(),
+        .map(|&doc| PostLayout {
+            title: "",
+            url: &doc_keys[doc],
+            meta: "",
         })
         .collect();
     let layout = IndexLayout {
@@ -354,20 +354,28 @@ pub(crate) fn exact_index(shard: &[Postings], doc_keys: &[String]) -> Result<Vec
 /// fixed, and a test checks that shards come out byte for byte as
 /// `ExactIndexBackend` builds them.
 #[derive(Serialize)]
-struct IndexLayout {
-    data: DataLayout,
+struct IndexLayout<'a> {
+    data: DataLayout<'a>,
 }
 
 #[derive(Serialize)]
-enum DataLayout {
-    Exact(ExactLayout),
+enum DataLayout<'a> {
+    Exact(ExactLayout<'a>),
 }
 
 #[derive(Serialize)]
-struct ExactLayout {
-    posts: Vec<PostId>,
+struct ExactLayout<'a> {
+    posts: Vec<PostLayout<'a>>,
     terms: Vec<String>,
     postings: Vec<Vec<usize>>,
+}
+
+/// tinysearch's `PostId`, borrowed: a page's key is not copied for every shard.
+#[derive(Serialize)]
+struct PostLayout<'a> {
+    title: &'a str,
+    url: &'a str,
+    meta: &'a str,
 }
 
 thread_local! {
