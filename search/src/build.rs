@@ -5,30 +5,26 @@
 //!
 //! The sorted vocabulary is cut into shards of about [`SHARD_BYTES`], so the
 //! browser fetches only the shards holding a query's terms, however large
-//! the site. Each shard is a tinysearch index: its pages become tinysearch
-//! `IndexedDocument`s holding Portico's own terms (tinysearch's tokenizer
-//! would drop digits and split identifiers), tinysearch's exact backend
-//! builds the index, `Storage::to_bytes` serializes it and the builder gzips
-//! it. The documents go to the backend directly rather than through
-//! `TinySearch::build_index_with`, which would first run a markdown stripper
-//! over every page's (empty) title and body in every shard, and hash them
-//! into maps the backend then has to undo; that was a fifth of the index's
-//! instructions.
+//! the site. Each shard is a tinysearch exact index holding Portico's own
+//! terms (tinysearch's tokenizer would drop digits and split identifiers):
+//! the builder inverts the pages itself, hands the result to tinysearch
+//! (see [`exact_index`] for how and why), `Storage::to_bytes` serializes it
+//! and libdeflate gzips it.
 
 use crate::fragment::{clean, Fragment, Section};
 use crate::keys::{self, DocKey, Field, MAX_CODE};
 use crate::manifest::{Manifest, Version};
 use crate::tokenize::each_term;
 use crate::Error;
+use hashbrown::HashTable;
 use libdeflater::{CompressionLvl, Compressor};
 use rayon::prelude::*;
-use hashbrown::HashTable;
 use rustc_hash::{FxBuildHasher, FxHashMap};
-use std::hash::BuildHasher;
-use std::ops::Range;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::cell::RefCell;
+use std::hash::BuildHasher;
+use std::ops::Range;
 use tinysearch::{SearchIndex, Storage};
 
 /// A shard is closed once its estimated size reaches this many bytes

@@ -41,18 +41,28 @@ pub fn clean(text: &str) -> String {
             out.push_str(&text[start..end]);
         }
     };
-    for (i, c) in text.char_indices() {
-        // ASCII first: spaces and controls are all at or below U+0020, or DEL.
-        let gap = if c.is_ascii() {
-            c <= ' ' || c == '\u{7f}'
-        } else {
-            c.is_whitespace() || c.is_control()
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // Decoding only where a gap can be: controls and whitespace are ASCII
+        // or start with one of four lead bytes (U+0080–U+00BF, U+1680,
+        // U+2000–U+205F, U+3000); Japanese text is mostly other lead bytes.
+        let (gap, len) = match bytes[i] {
+            b @ 0..=0x7f => (b <= b' ' || b == 0x7f, 1),
+            0xc2 | 0xe1 | 0xe2 | 0xe3 => {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                (c.is_whitespace() || c.is_control(), c.len_utf8())
+            }
+            0xc0..=0xdf => (false, 2),
+            0xe0..=0xef => (false, 3),
+            _ => (false, 4),
         };
         if gap {
             end_word(&mut out, word_start.take(), i);
         } else if word_start.is_none() {
             word_start = Some(i);
         }
+        i += len;
     }
     end_word(&mut out, word_start, text.len());
     out
@@ -129,5 +139,14 @@ mod tests {
         assert_eq!(clean(" \u{7f}a\u{a0}b\u{2028}c\u{85} d\u{3000}é "), "a b c d é");
         assert_eq!(Fragment::parse(&f.to_text()).unwrap(), f);
         assert!(Fragment::parse("just text").is_err());
+    }
+
+    #[test]
+    fn clean_splits_at_every_unicode_space_and_control_and_nowhere_else() {
+        for c in (0..0x11_0000).filter_map(char::from_u32) {
+            let gap = c.is_whitespace() || c.is_control();
+            let expected = if gap { "x y".to_string() } else { format!("x{c}y") };
+            assert_eq!(clean(&format!("x{c}y")), expected, "U+{:04X}", c as u32);
+        }
     }
 }
