@@ -95,7 +95,8 @@ for size in $SIZES; do
   done
 done
 
-wasm="$WORK/out/${rows:+$(ls "$WORK/out" | head -1)}/assets/portico-search.wasm"
+# The runtime as the last site built carries it (not a stale copy elsewhere).
+wasm="$OUT/$corpus/assets/portico-search.wasm"
 echo
 echo "Portico: $(git rev-parse --short HEAD 2>/dev/null || echo unknown); Pagefind $(node -p 'require("./bench/node_modules/pagefind/package.json").version')"
 echo "Machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg); $RUNS builds per corpus (medians); seed $SEED"
