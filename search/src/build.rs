@@ -244,7 +244,7 @@ pub fn build(mut docs: Vec<Document>, versions: &[Version]) -> Result<Vec<IndexF
     Ok(files)
 }
 
-pub(crate) type Postings<'a> = (&'a str, &'a Vec<(u32, Field)>);
+type Postings<'a> = (&'a str, &'a Vec<(u32, Field)>);
 
 /// Cuts the sorted vocabulary into runs of about [`SHARD_BYTES`], counting
 /// each term, its postings and every page a shard names.
@@ -295,7 +295,7 @@ fn shard_bytes(shard: &[Postings], doc_keys: &[String]) -> Result<Vec<u8>, Error
 /// cost a string, a hash-set insert and two B-tree inserts per posting, to
 /// invert again what the builder has just inverted: 27% of the index's
 /// instructions.
-pub(crate) fn exact_index(shard: &[Postings], doc_keys: &[String]) -> Result<Vec<u8>, Error> {
+fn exact_index(shard: &[Postings], doc_keys: &[String]) -> Result<Vec<u8>, Error> {
     // The pages the shard names, in page order (so that shards are
     // reproducible), and each one's post number.
     const NAMED: u32 = u32::MAX;
@@ -375,25 +375,25 @@ struct PostLayout<'a> {
 }
 
 thread_local! {
-    /// One compressor per thread: its tables are allocated once, not per shard.
-    static COMPRESSOR: RefCell<Option<Compressor>> = const { RefCell::new(None) };
+    /// One compressor and output buffer per thread, allocated once rather
+    /// than per shard; each shard keeps only its own bytes.
+    static COMPRESSOR: RefCell<Option<(Compressor, Vec<u8>)>> = const { RefCell::new(None) };
 }
 
 fn gzip(raw: &[u8]) -> Result<Vec<u8>, Error> {
-    COMPRESSOR.with_borrow_mut(|c| {
-        let c = match c {
-            Some(c) => c,
+    COMPRESSOR.with_borrow_mut(|slot| {
+        let (c, buffer) = match slot {
+            Some(s) => s,
             None => {
                 let level = CompressionLvl::new(GZIP_LEVEL).map_err(|e| Error::Build(format!("gzip: {e:?}")))?;
-                c.insert(Compressor::new(level))
+                slot.insert((Compressor::new(level), Vec::new()))
             }
         };
-        let mut out = vec![0; c.gzip_compress_bound(raw.len())];
+        buffer.resize(c.gzip_compress_bound(raw.len()), 0);
         let n = c
-            .gzip_compress(raw, &mut out)
+            .gzip_compress(raw, buffer)
             .map_err(|e| Error::Build(format!("gzip: {e}")))?;
-        out.truncate(n);
-        Ok(out)
+        Ok(buffer[..n].to_vec())
     })
 }
 
