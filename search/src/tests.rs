@@ -9,6 +9,12 @@ use crate::fragment::{Fragment, Section};
 use crate::manifest::{Manifest, Version, VersionRank};
 use std::io::Read;
 
+fn gunzip(gz: &[u8]) -> Vec<u8> {
+    let mut raw = Vec::new();
+    flate2::read::GzDecoder::new(gz).read_to_end(&mut raw).unwrap();
+    raw
+}
+
 fn section(anchor: &str, heading: &str, text: &str) -> Section {
     Section {
         anchor: anchor.into(),
@@ -141,9 +147,7 @@ impl Site {
     /// Result URLs, best first, loading the shards the query needs.
     fn search(&mut self, query: &str, filter: &Filter) -> Vec<String> {
         for shard in self.engine.missing_shards(query) {
-            let mut raw = Vec::new();
-            let gz = Site::file(&self.files, &format!("s/{shard}.bin"));
-            flate2::read::GzDecoder::new(&gz[..]).read_to_end(&mut raw).unwrap();
+            let raw = gunzip(&Site::file(&self.files, &format!("s/{shard}.bin")));
             self.engine.load_shard(shard, &raw).unwrap();
         }
         let results = self.engine.search(query, filter, 10);
@@ -305,10 +309,7 @@ fn the_shard_reader_agrees_with_tinysearch_on_every_term() {
     let files = build(docs, &versions()).unwrap();
     let mut checked = 0;
     for f in files.iter().filter(|f| f.path.starts_with("s/")) {
-        let mut raw = Vec::new();
-        flate2::read::GzDecoder::new(&f.bytes[..])
-            .read_to_end(&mut raw)
-            .unwrap();
+        let raw = gunzip(&f.bytes);
         let ours = crate::shard::Shard::parse(&raw).unwrap();
         let theirs = tinysearch::Storage::from_bytes(&raw).unwrap().filters;
         for key in ours.keys() {
@@ -350,10 +351,7 @@ fn shards_are_byte_for_byte_what_tinysearchs_exact_backend_builds() {
     let files = build(docs, &versions()).unwrap();
     let mut shards = 0;
     for f in files.iter().filter(|f| f.path.starts_with("s/")) {
-        let mut raw = Vec::new();
-        flate2::read::GzDecoder::new(&f.bytes[..])
-            .read_to_end(&mut raw)
-            .unwrap();
+        let raw = gunzip(&f.bytes);
         let shard = crate::shard::Shard::parse(&raw).unwrap();
         let mut pages: std::collections::BTreeMap<u32, (String, Vec<String>)> = Default::default();
         for key in shard.keys() {
