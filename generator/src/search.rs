@@ -21,8 +21,10 @@ use portico_search::build::{build, Document};
 use portico_search::manifest::{Version, VersionRank};
 use rayon::prelude::*;
 
-/// The wasm search runtime (`search/wasm`), compiled by `build.rs`.
-pub const RUNTIME_WASM: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/portico_search.wasm"));
+/// The wasm search runtime (`search/wasm`), committed built so that building
+/// `portico` needs no wasm32 target; `scripts/search-runtime check` proves it
+/// is what its source builds.
+pub const RUNTIME_WASM: &[u8] = include_bytes!("../../search/wasm/dist/portico_search.wasm");
 
 /// Where the runtime is published.
 pub const RUNTIME_PATH: &str = "assets/portico-search.wasm";

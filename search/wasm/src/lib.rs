@@ -1,6 +1,7 @@
 //! The search runtime the browser runs: `portico-search`'s engine and
 //! excerpts behind plain exported functions (no wasm-bindgen, to stay
-//! small). The generator embeds the compiled module (`generator/build.rs`);
+//! small). The generator embeds the compiled module, committed at
+//! `dist/portico_search.wasm` (`scripts/search-runtime` builds and checks it);
 //! `portico-search.js` in the default theme drives it.
 //!
 //! Calling convention: the caller gets memory with `alloc(len)`, writes its
