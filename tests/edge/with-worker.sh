@@ -19,11 +19,26 @@ port="${PORTICO_EDGE_WORKER_PORT:-8787}"
 hook_port=$((port + 1)) # edge/tests/worker.rs listens there as the helpdesk
 say() { echo "with-worker: $*" >&2; }
 
+# Installs a cargo tool at an exact version: with the lock file it was
+# published with, and, when one of the tool's own dependencies is no longer
+# in the registry (that lock file is not ours to keep), without it.
+install_tool() {
+    local crate="$1" version="$2"
+    say "cargo install $crate --version $version --locked"
+    if ! cargo install "$crate" --version "$version" --locked; then
+        say "$crate $version does not install with its own lock file; installing it without --locked"
+        cargo install "$crate" --version "$version"
+    fi
+}
+
 rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
-command -v worker-build >/dev/null || cargo install worker-build --version 0.8.7 --locked
+worker_build_version=0.8.7
+if [ "$(worker-build --version 2>/dev/null | awk '{print $2}')" != "$worker_build_version" ]; then
+    install_tool worker-build "$worker_build_version"
+fi
 bindgen_version="$(grep -A1 '^name = "wasm-bindgen"$' "$root/Cargo.lock" | sed -n 's/^version = "\(.*\)"$/\1/p')"
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$bindgen_version" ]; then
-    cargo install wasm-bindgen-cli --version "$bindgen_version" --locked
+    install_tool wasm-bindgen-cli "$bindgen_version"
 fi
 
 (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
