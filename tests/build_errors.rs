@@ -116,6 +116,80 @@ fn three_broken_files_are_all_reported_in_one_run() {
 }
 
 #[test]
+fn a_missing_image_and_an_accessibility_error_are_reported_together() {
+    let dir = starter_site();
+    let root = dir.path().join("site");
+    write(
+        &root,
+        "content/en/guides/both.md",
+        "---\ntitle: Both\n---\n## Intro\n\n#### Skipped a level\n\n![A diagram](/images/missing.png)\n",
+    );
+    let msgs = messages(&root);
+    assert!(
+        has(
+            &msgs,
+            "content/en/guides/both.md:8:1: error: image `/images/missing.png`"
+        ),
+        "{msgs:?}"
+    );
+    assert!(
+        has(&msgs, "content/en/guides/both.md:6:1: error: [heading-order]"),
+        "the accessibility finding must not wait for the image fix: {msgs:?}"
+    );
+}
+
+#[test]
+fn toml_front_matter_builds_and_its_mistakes_point_at_their_lines() {
+    let dir = starter_site();
+    let root = dir.path().join("site");
+    write(
+        &root,
+        "content/en/guides/hugo.md",
+        "+++\ntitle = \"Moved from Hugo\"\ndate = 2025-12-19\nweight = 2\ntags = [\"migration\"]\n+++\n## From Hugo\n\nTOML front matter works.\n",
+    );
+    let built = build_ok(&root, false);
+    let page = built.html("en/guides/hugo/index.html");
+    assert_eq!(common::texts(&page, "h1"), ["Moved from Hugo"]);
+    assert!(built
+        .read("en/guides/hugo/index.html")
+        .contains("TOML front matter works."));
+
+    write(
+        &root,
+        "content/en/guides/hugo.md",
+        "+++\ntitle = \"Moved from Hugo\"\nweight = \"heavy\n+++\nBody\n",
+    );
+    let msgs = messages(&root);
+    assert!(has(&msgs, "content/en/guides/hugo.md:3:"), "{msgs:?}");
+    assert!(has(&msgs, "TOML front matter:"), "{msgs:?}");
+
+    write(
+        &root,
+        "content/en/guides/hugo.md",
+        "+++\ntitle = \"Moved from Hugo\"\n\ntitel = \"typo\"\nweight = \"heavy\"\n+++\nBody\n",
+    );
+    let msgs = messages(&root);
+    assert!(
+        has(&msgs, "content/en/guides/hugo.md:5:1: error: `weight`:"),
+        "{msgs:?}"
+    );
+    write(
+        &root,
+        "content/en/guides/hugo.md",
+        "+++\ntitle = \"Moved from Hugo\"\n\nwieght = 3\n+++\nBody\n",
+    );
+    let built = build_ok(&root, false);
+    let typo: Vec<String> = built.warnings.iter().map(|d| d.to_string()).collect();
+    assert!(
+        has(
+            &typo,
+            "content/en/guides/hugo.md:4:1: warning: unknown front matter key `wieght`"
+        ),
+        "{typo:?}"
+    );
+}
+
+#[test]
 fn failed_build_leaves_previous_output_untouched() {
     let dir = starter_site();
     let root = dir.path().join("site");

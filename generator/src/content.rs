@@ -43,7 +43,8 @@ pub struct Page {
     pub source: SourceFile,
     pub front: FrontMatter,
     /// The raw front matter, to find the line of a key in later messages.
-    pub front_yaml: String,
+    pub front_text: String,
+    pub front_format: frontmatter::Format,
     pub body: String,
     /// File line on which the body starts.
     pub body_line: usize,
@@ -63,6 +64,12 @@ impl SourceFile {
         name == "_index.md" || name == "index.md"
     }
 
+    /// A section or home page the graph made up for a folder without
+    /// `_index.md`: it has no file of its own.
+    pub fn is_generated(&self) -> bool {
+        self.abs.as_os_str().is_empty()
+    }
+
     pub fn stem(&self) -> &str {
         let name = self.rel.rsplit('/').next().unwrap_or_default();
         name.strip_suffix(".md").unwrap_or(name)
@@ -72,13 +79,7 @@ impl SourceFile {
 impl Page {
     /// The file line of a top-level front matter key, or 1 if absent.
     pub fn key_line(&self, key: &str) -> usize {
-        self.front_yaml
-            .lines()
-            .position(|l| {
-                l.strip_prefix(key)
-                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
-            })
-            .map_or(1, |i| i + 2)
+        frontmatter::key_line(&self.front_text, self.front_format, key)
     }
 }
 
@@ -256,13 +257,14 @@ pub fn parse_page(
             .hint("save the file as UTF-8"))
     })?;
     let split = frontmatter::split(&text, &source.shown).map_err(one)?;
-    let front = FrontMatter::parse(split.yaml, &source.shown)?;
+    let front = FrontMatter::parse(split.front, split.format, &source.shown)?;
     if front.draft && !drafts {
         return Ok((None, Diagnostics::new()));
     }
     let page = Page {
         source: source.clone(),
-        front_yaml: split.yaml.to_string(),
+        front_text: split.front.to_string(),
+        front_format: split.format,
         // CommonMark replaces NUL with U+FFFD; do it once here so no stage
         // (summaries, search text) sees a raw NUL.
         body: split.body.replace('\0', "\u{fffd}"),
@@ -282,7 +284,7 @@ pub fn parse_page(
     }
     for (needle, message, hint) in page.front.a11y.problems() {
         let line = page
-            .front_yaml
+            .front_text
             .lines()
             .position(|l| l.contains(&needle))
             .map_or(1, |i| i + 2);

@@ -1,7 +1,8 @@
 //! The build pipeline up to the accessibility check: configuration, brands,
 //! content, graph, markdown, links, templates and site files. What it yields
 //! still carries the source markers the accessibility check reads; `compile`
-//! and `build` in `lib.rs` run the check and finish.
+//! and `build` in `lib.rs` run the check and finish. Errors found before the
+//! check travel in `Compiled::warnings` until `Prepared::finish` fails on them.
 
 use crate::config::{self, Config};
 use crate::diagnostics::{self, Diagnostic, Diagnostics};
@@ -145,7 +146,11 @@ pub fn prepare(opts: &BuildOptions, stage: &dyn Fn(&str), sink: Option<&Sink>) -
     }
     match all {
         Some(p) if !problems.has_errors() => Ok(p),
-        _ => Err(problems.sorted()),
+        Some(p) => {
+            problems.extend(p.compiled.warnings);
+            Err(problems.sorted())
+        }
+        None => Err(problems.sorted()),
     }
 }
 
@@ -166,7 +171,7 @@ fn compile_site(
     // do not need each other: each is read while the other is.
     let ((i18n, theme, theme_problems), (sources, pages, dates, content_problems)) = rayon::join(
         || {
-            let mut found = palette_problems(root, config);
+            let mut found = palette_problems(config);
             let (i18n, more) = i18n::I18n::load(root, config);
             found.extend(more);
             let i18n = Arc::new(i18n);
@@ -236,9 +241,9 @@ fn compile_site(
         streamed: streamed.len(),
     };
 
-    if problems.has_errors() {
-        return Err(problems.sorted());
-    }
+    // Errors so far (a broken link, a missing image) do not stop here: the
+    // accessibility check still runs over the pages that rendered, so one
+    // run reports every problem, and `Prepared::finish` fails the build.
     Ok(Prepared {
         compiled: Compiled {
             pages: graph.nodes.len(),
@@ -262,13 +267,12 @@ fn compile_site(
 
 /// Brand colours that fail WCAG contrast against the theme palette, as
 /// errors at the config key to change (or the theme, for its own defaults).
-fn palette_problems(root: &Path, config: &Config) -> Diagnostics {
-    let text = std::fs::read_to_string(root.join(config::CONFIG_FILE)).unwrap_or_default();
+fn palette_problems(config: &Config) -> Diagnostics {
     let mut out = Diagnostics::new();
     for mode in [palette::Mode::Light, palette::Mode::Dark] {
         for f in palette::Palette::resolve(&config.brand, mode).check() {
             let (path, line) = match &f.brand_key {
-                Some((_, value)) => (PathBuf::from(config::CONFIG_FILE), config::key_line(&text, value)),
+                Some((_, value)) => (PathBuf::from(config::CONFIG_FILE), config.line_of(value)),
                 None => (PathBuf::from(format!("themes/{}", config.theme)), 0),
             };
             let mut d = Diagnostic::error(

@@ -44,7 +44,7 @@ impl TranslationReport {
         };
         let mut seen = vec![false; graph.nodes.len()];
         for id in 0..graph.nodes.len() {
-            if seen[id] || graph.node(id).page.source.abs.as_os_str().is_empty() {
+            if seen[id] || graph.node(id).page.source.is_generated() {
                 continue; // already grouped, or a generated section page
             }
             let mut group: Vec<NodeId> = graph.node(id).translations.clone();

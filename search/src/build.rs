@@ -204,7 +204,8 @@ pub fn build(mut docs: Vec<Document>, versions: &[Version]) -> Result<Vec<IndexF
     let mut shard_keys = Vec::new();
     let mut previous_last: Option<&str> = None;
     for shard in &shards {
-        shard_keys.push(separator(previous_last, shard[0].0));
+        // A language with no pages yet has one empty shard.
+        shard_keys.push(separator(previous_last, shard.first().map_or("", |t| t.0)));
         previous_last = shard.last().map(|t| t.0);
     }
     let mut files: Vec<IndexFile> = shards

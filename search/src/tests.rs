@@ -377,3 +377,18 @@ fn shards_are_byte_for_byte_what_tinysearchs_exact_backend_builds() {
     }
     assert!(shards > 10, "{shards}");
 }
+
+#[test]
+fn a_language_with_no_pages_gets_an_index_that_finds_nothing() {
+    let files = build(Vec::new(), &versions()).unwrap();
+    let manifest_file = files.iter().find(|f| f.path == "manifest.txt").unwrap();
+    let manifest = Manifest::parse(std::str::from_utf8(&manifest_file.bytes).unwrap()).unwrap();
+    let mut engine = Engine::new(manifest);
+    for shard in engine.missing_shards("refund label") {
+        let file = files.iter().find(|f| f.path == format!("s/{shard}.bin")).unwrap();
+        engine.load_shard(shard, &gunzip(&file.bytes)).unwrap();
+    }
+    let found = engine.search("refund label", &Filter::default(), 10);
+    assert_eq!(found.total, 0);
+    assert!(found.hits.is_empty());
+}

@@ -49,6 +49,10 @@ pub struct Config {
     /// Folder name under `themes/`; the embedded default theme fills any gap.
     #[serde(default = "default_theme")]
     pub theme: String,
+    /// The text it was parsed from, so later stages can name the line of a
+    /// setting without reading the file again.
+    #[serde(skip)]
+    pub source: String,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -162,8 +166,9 @@ impl Config {
 
     pub fn parse(text: &str, shown: &Path) -> Result<Config, Diagnostics> {
         crate::yaml::check_depth(shown, text, 1).map_err(|d| Diagnostics::from_iter([d]))?;
-        let config: Config = serde_yaml::from_str(text)
+        let mut config: Config = serde_yaml::from_str(text)
             .map_err(|e| Diagnostics::from_iter([crate::yaml::diagnostic_in(shown, &e, 1, text)]))?;
+        config.source = text.to_string();
         let problems = config.validate(text, shown);
         if problems.has_errors() {
             Err(problems)
@@ -319,6 +324,13 @@ pub fn valid_date_format(format: &str) -> bool {
 
 /// The line on which `needle` first appears as a key or value, for checks made
 /// after parsing (serde no longer knows positions then). 0 if not found.
+impl Config {
+    /// The 1-based line of `portico.yaml` holding `needle`, or 0.
+    pub fn line_of(&self, needle: &str) -> usize {
+        key_line(&self.source, needle)
+    }
+}
+
 pub fn key_line(text: &str, needle: &str) -> usize {
     text.lines().position(|l| l.contains(needle)).map_or(0, |i| i + 1)
 }

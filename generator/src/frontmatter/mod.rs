@@ -1,6 +1,9 @@
-//! Front matter: the YAML block between `---` lines at the top of a markdown
-//! file, with Hugo's field names. Fields Portico does not know are kept in
-//! `extra` for templates (the sample glossary's `term`, `e-title`, …).
+//! Front matter: the YAML block between `---` lines (or TOML between `+++`
+//! lines, see [`toml`]) at the top of a markdown file, with Hugo's field
+//! names. Fields Portico does not know are kept in `extra` for templates
+//! (the sample glossary's `term`, `e-title`, …).
+
+mod toml;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use chrono::NaiveDate;
@@ -60,7 +63,7 @@ pub struct FrontMatter {
 }
 
 /// Keys read into typed fields; everything else goes to `extra`.
-const KNOWN_KEYS: &[&str] = &[
+pub(crate) const KNOWN_KEYS: &[&str] = &[
     "title",
     "description",
     "date",
@@ -80,34 +83,53 @@ const KNOWN_KEYS: &[&str] = &[
     "moved_from",
 ];
 
+/// Which language a file's front matter is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// Between `---` lines.
+    #[default]
+    Yaml,
+    /// Between `+++` lines.
+    Toml,
+}
+
 /// A markdown file split into front matter and body.
 #[derive(Debug, Clone)]
 pub struct Split<'a> {
-    pub yaml: &'a str,
+    /// The front matter's text, without its fences (starts on file line 2).
+    pub front: &'a str,
+    pub format: Format,
     pub body: &'a str,
     /// File line on which `body` starts (1-based).
     pub body_line: usize,
 }
 
-/// Splits `---\nyaml\n---\nbody`. A file without front matter is all body.
+/// Splits `---\nyaml\n---\nbody` or `+++\ntoml\n+++\nbody`. A file without
+/// front matter is all body.
 pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
-    if first.trim_end() != "---" {
-        return Ok(Split {
-            yaml: "",
-            body: text,
-            body_line: 1,
-        });
-    }
-    let yaml_start = first.len();
-    let mut offset = yaml_start;
+    let (format, fence) = match first.trim_end() {
+        "---" => (Format::Yaml, "---"),
+        "+++" => (Format::Toml, "+++"),
+        _ => {
+            return Ok(Split {
+                front: "",
+                format: Format::Yaml,
+                body: text,
+                body_line: 1,
+            })
+        }
+    };
+    let front_start = first.len();
+    let mut offset = front_start;
     for (i, line) in lines.enumerate() {
         let trimmed = line.trim_end();
-        if trimmed == "---" || trimmed == "..." {
+        if trimmed == fence || (format == Format::Yaml && trimmed == "...") {
             return Ok(Split {
-                yaml: &text[yaml_start..offset],
+                front: &text[front_start..offset],
+                format,
                 body: &text[offset + line.len()..],
                 body_line: i + 3,
             });
@@ -115,18 +137,39 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
         offset += line.len();
     }
     Err(
-        Diagnostic::error(path, "front matter opened with `---` is never closed")
+        Diagnostic::error(path, format!("front matter opened with `{fence}` is never closed"))
             .at(1, 1)
-            .hint("end the front matter with a line holding only `---`"),
+            .hint(format!("end the front matter with a line holding only `{fence}`")),
     )
 }
 
+/// The file line on which front matter `text` sets `key`, or 1.
+pub fn key_line(text: &str, format: Format, key: &str) -> usize {
+    match format {
+        Format::Toml => self::toml::key_line(text, key),
+        Format::Yaml => text
+            .lines()
+            .position(|l| {
+                l.strip_prefix(key)
+                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
+            })
+            .map_or(1, |i| i + 2),
+    }
+}
+
 impl FrontMatter {
-    /// Parses the YAML of a split file; positions in errors are file lines.
-    pub fn parse(yaml: &str, path: &Path) -> Result<FrontMatter, Diagnostics> {
-        if yaml.trim().is_empty() {
+    /// Parses the front matter of a split file; positions in errors are file lines.
+    pub fn parse(text: &str, format: Format, path: &Path) -> Result<FrontMatter, Diagnostics> {
+        if text.trim().is_empty() {
             return Ok(FrontMatter::default());
         }
+        match format {
+            Format::Yaml => FrontMatter::parse_yaml(text, path),
+            Format::Toml => self::toml::parse(text, path),
+        }
+    }
+
+    fn parse_yaml(yaml: &str, path: &Path) -> Result<FrontMatter, Diagnostics> {
         crate::yaml::check_depth(path, yaml, 2).map_err(|d| Diagnostics::from_iter([d]))?;
         let mut fm: FrontMatter = serde_yaml::from_str(yaml).map_err(|e| {
             let mut d = crate::yaml::diagnostic_in(path, &e, 2, yaml);
@@ -214,23 +257,28 @@ mod tests {
     #[test]
     fn splits_and_counts_body_line() {
         let s = split("---\ntitle: A\n---\n## Body\n", Path::new("a.md")).unwrap();
-        assert_eq!(s.yaml, "title: A\n");
+        assert_eq!((s.front, s.format), ("title: A\n", Format::Yaml));
         assert_eq!(s.body, "## Body\n");
         assert_eq!(s.body_line, 4);
         let crlf = split("\u{feff}---\r\ntitle: A\r\n---\r\nx", Path::new("a.md")).unwrap();
         assert_eq!(crlf.body, "x");
+        let toml = split("+++\ntitle = \"A\"\n---\n+++\nbody\n", Path::new("a.md")).unwrap();
+        assert_eq!((toml.front, toml.format), ("title = \"A\"\n---\n", Format::Toml));
+        assert_eq!((toml.body, toml.body_line), ("body\n", 5));
     }
 
     #[test]
     fn unclosed_front_matter_is_an_error() {
         let e = split("---\ntitle: A\n", Path::new("a.md")).unwrap_err();
         assert!(e.message.contains("never closed"));
+        let e = split("+++\ntitle = \"A\"\n---\n", Path::new("a.md")).unwrap_err();
+        assert!(e.message.contains("`+++` is never closed"), "{e}");
     }
 
     #[test]
     fn sample_fields_parse_and_unknowns_go_to_extra() {
         let yaml = "title: サポートポータル\nlastmod: '2025-12-19'\ntranslationKey: support-portal\ntype: glossary\ne-title: Support Portal\nkeywords:\n- a\n";
-        let fm = FrontMatter::parse(yaml, Path::new("a.md")).unwrap();
+        let fm = FrontMatter::parse(yaml, Format::Yaml, Path::new("a.md")).unwrap();
         assert_eq!(fm.title, "サポートポータル");
         assert_eq!(fm.lastmod, NaiveDate::from_ymd_opt(2025, 12, 19));
         assert_eq!(fm.page_type.as_deref(), Some("glossary"));
@@ -241,17 +289,17 @@ mod tests {
 
     #[test]
     fn bad_date_and_bad_yaml_point_at_file_lines() {
-        let e = FrontMatter::parse("title: A\ndate: 'next tuesday'\n", Path::new("a.md")).unwrap_err();
+        let e = FrontMatter::parse_yaml("title: A\ndate: 'next tuesday'\n", Path::new("a.md")).unwrap_err();
         let d = e.iter().next().unwrap();
         assert!(d.message.contains("not a date"), "{d}");
         assert_eq!(d.line, 3, "{d}");
-        let e = FrontMatter::parse("title: A\ntags: [a, b\n", Path::new("a.md")).unwrap_err();
+        let e = FrontMatter::parse_yaml("title: A\ntags: [a, b\n", Path::new("a.md")).unwrap_err();
         assert!(e.iter().next().unwrap().line >= 3);
     }
 
     #[test]
     fn typos_of_known_keys_are_spotted() {
-        let fm = FrontMatter::parse("titel: A\nterm: x\n", Path::new("a.md")).unwrap();
+        let fm = FrontMatter::parse_yaml("titel: A\nterm: x\n", Path::new("a.md")).unwrap();
         assert_eq!(fm.likely_typos(), vec![("titel", "title")]);
     }
 }

@@ -227,6 +227,7 @@ pub fn build(
     let (categories, faq_problems) = faq::categories(&graph);
     graph.faq_categories = categories;
     problems.extend(faq_problems);
+    problems.extend(empty_declarations(config, &graph));
     graph.served = (graph.by_url.keys().cloned())
         .chain(graph.assets.iter().map(|a| a.url.clone()))
         .chain(graph.faq_categories.iter().map(|c| c.url.clone()))
@@ -298,13 +299,68 @@ fn with_section_pages(config: &Config, mut pages: Vec<Page>, section_titles: Sec
                 title,
                 ..FrontMatter::default()
             },
-            front_yaml: String::new(),
+            front_text: String::new(),
+            front_format: Default::default(),
             body: String::new(),
             body_line: 1,
         });
     }
     pages.sort_by(|a, b| (&a.source.lang, &a.source.rel).cmp(&(&b.source.lang, &b.source.rel)));
     pages
+}
+
+/// Declared languages and docs versions without a page of their own
+/// (writers declare a language before translating anything, a version
+/// before writing it): they build, a language with an empty search index and
+/// only generated or fallback pages, and the writer is told at the line.
+fn empty_declarations(config: &Config, graph: &SiteGraph) -> Diagnostics {
+    let mut out = Diagnostics::new();
+    let written = |n: &&Node| !n.page.source.is_generated();
+    let at_line = |d: Diagnostic, needle: &str| match config.line_of(needle) {
+        0 => d,
+        line => d.at(line, 1),
+    };
+    for version in &config.docs.versions {
+        if !graph
+            .nodes
+            .iter()
+            .filter(written)
+            .any(|n| n.version.as_ref() == Some(&version.name))
+        {
+            let d = Diagnostic::warning(
+                crate::config::CONFIG_FILE,
+                format!("docs version `{}` has no pages in any language", version.name),
+            )
+            .hint(format!(
+                "add pages under content/<lang>/docs/{}/ (or remove the version)",
+                version.name
+            ));
+            out.push(at_line(d, &format!("name: {}", version.name)));
+        }
+    }
+    for lang in &config.languages {
+        if graph
+            .nodes
+            .iter()
+            .filter(written)
+            .any(|n| n.page.source.lang == lang.code)
+        {
+            continue;
+        }
+        let d = Diagnostic::warning(
+            crate::config::CONFIG_FILE,
+            format!(
+                "language `{}` has no pages: content/{}/ holds no markdown, so its search finds nothing",
+                lang.code, lang.code
+            ),
+        )
+        .hint(format!(
+            "add pages under content/{}/ (or remove the language from `languages`)",
+            lang.code
+        ));
+        out.push(at_line(d, &format!("code: {}", lang.code)));
+    }
+    out
 }
 
 /// `getting-started` → `Getting started`, for folders without `_index.md`.

@@ -10,16 +10,17 @@ fn config() -> Config {
 }
 
 fn page(lang: &str, rel: &str, yaml: &str) -> Page {
-    let front = FrontMatter::parse(yaml, std::path::Path::new(rel)).unwrap();
+    let front = FrontMatter::parse(yaml, crate::frontmatter::Format::Yaml, std::path::Path::new(rel)).unwrap();
     Page {
         source: SourceFile {
-            abs: PathBuf::new(),
+            abs: PathBuf::from(format!("/site/content/{lang}/{rel}")),
             shown: PathBuf::from(format!("content/{lang}/{rel}")),
             lang: lang.into(),
             rel: rel.into(),
         },
         front,
-        front_yaml: yaml.into(),
+        front_text: yaml.into(),
+        front_format: crate::frontmatter::Format::Yaml,
         body: String::new(),
         body_line: 1,
     }
@@ -39,6 +40,7 @@ fn urls_follow_folders_slugs_and_explicit_url() {
     let (g, problems) = build_pages(vec![
         page("en", "guides/setup.md", "title: Setup\n"),
         page("en", "guides/old.md", "title: Old\nslug: renamed\n"),
+        page("en", "docs/v2/intro.md", "title: Intro\n"),
         page(
             "ja",
             "glossary/support-portal.md",

@@ -205,7 +205,7 @@ impl Session {
             problems.extend(found);
             let page = pages.into_iter().next()?;
             let node = site.graph.node(id);
-            if page.front_yaml != node.page.front_yaml || page.body_line != node.page.body_line {
+            if page.front_text != node.page.front_text || page.body_line != node.page.body_line {
                 return None;
             }
             let old = &site.bodies[id];

@@ -175,7 +175,7 @@ fn fallbacks(config: &Config, graph: &SiteGraph) -> BTreeMap<(NodeId, String), U
     }
     let default = &config.default_language;
     for (id, node) in graph.nodes.iter().enumerate() {
-        if &node.page.source.lang != default || node.page.source.abs.as_os_str().is_empty() {
+        if &node.page.source.lang != default || node.page.source.is_generated() {
             continue;
         }
         for l in config.languages.iter().filter(|l| &l.code != default) {
