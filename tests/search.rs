@@ -170,3 +170,37 @@ fn the_runtime_and_the_script_are_published() {
     let home = site().read("en/index.html");
     assert!(home.contains("<script src=\"/assets/portico-search.js\" defer></script>"));
 }
+
+/// The issue a reader hit: "Errors" listed the same page three times, one
+/// per docs version, with nothing to tell them apart.
+#[test]
+fn a_docs_page_in_three_versions_is_one_result_with_its_version_label() {
+    let mut en = Index::open("en");
+    let found = en.search("Errors", &Filter::default());
+    let errors: Vec<&String> = found.iter().filter(|u| u.ends_with("/api/errors/")).collect();
+    assert_eq!(errors, ["/en/docs/v3/api/errors/"], "{found:?}");
+    let hits = en.engine.search("Errors", &Filter::default(), 10).hits;
+    let labels: Vec<String> = hits.iter().map(|h| en.fragment(h.doc).version).collect();
+    assert!(
+        labels.iter().all(|l| ["3.x", "2.x", "1.x", ""].contains(&l.as_str())),
+        "{labels:?}"
+    );
+    assert_eq!(en.fragment(hits[0].doc).version, "3.x");
+
+    // Reading v2: its page stands for the family, first.
+    let reading_v2 = Filter {
+        prefer_version: Some("v2".into()),
+        ..Filter::default()
+    };
+    let found = en.search("Errors", &reading_v2);
+    assert_eq!(found[0], "/en/docs/v2/api/errors/", "{found:?}");
+    assert!(!found.iter().any(|u| u == "/en/docs/v3/api/errors/"), "{found:?}");
+
+    // A version filter shows that version's page, whichever stands for it elsewhere.
+    let v1 = Filter {
+        version: Some("v1".into()),
+        ..Filter::default()
+    };
+    let found = en.search("Errors", &v1);
+    assert!(found[0].starts_with("/en/docs/v1/"), "{found:?}");
+}

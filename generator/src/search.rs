@@ -13,7 +13,7 @@
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
-use crate::graph::{versions, Kind, SiteGraph};
+use crate::graph::{versions, Kind, NodeId, SiteGraph};
 use crate::markdown::Rendered;
 use crate::paths::OutputPath;
 use crate::render::OutputFile;
@@ -84,6 +84,23 @@ pub fn index_language(
         .collect())
 }
 
+/// What the same docs page in every version shares: the URL of its page in
+/// the first declared version that has it (the order readers see them in).
+fn family(config: &Config, graph: &SiteGraph, id: NodeId) -> String {
+    let order = |version: &str| config.docs.versions.iter().position(|v| v.name == version);
+    let own = graph.node(id).version.as_deref().and_then(order);
+    let head = graph
+        .versions
+        .targets(id)
+        .iter()
+        .filter(|t| t.exact)
+        .filter_map(|t| Some((order(&t.version)?, t.node)))
+        .filter(|&(at, _)| own.is_none_or(|own| at < own))
+        .min()
+        .map_or(id, |(_, node)| node);
+    graph.node(head).url.to_string()
+}
+
 /// The searchable pages of one language.
 fn documents<'a>(config: &Config, graph: &SiteGraph, bodies: &'a [Rendered], lang: &str) -> Vec<Document<'a>> {
     (0..graph.nodes.len())
@@ -95,6 +112,10 @@ fn documents<'a>(config: &Config, graph: &SiteGraph, bodies: &'a [Rendered], lan
         .map(|id| {
             let node = graph.node(id);
             let front = &node.page.front;
+            let version = node
+                .version
+                .as_ref()
+                .and_then(|v| config.docs.versions.iter().find(|d| &d.name == v));
             Document {
                 url: node.url.to_string(),
                 title: front.title.clone(),
@@ -102,6 +123,8 @@ fn documents<'a>(config: &Config, graph: &SiteGraph, bodies: &'a [Rendered], lan
                 keywords: front.keywords.iter().chain(&front.tags).cloned().collect(),
                 section: node.section.clone(),
                 version: node.version.clone(),
+                version_label: version.map(|v| v.label.clone()).unwrap_or_default(),
+                family: node.version.as_ref().map(|_| family(config, graph, id)),
                 sections: std::borrow::Cow::Borrowed(&bodies[id].sections),
             }
         })

@@ -54,6 +54,12 @@ pub struct Document<'a> {
     pub section: String,
     /// Docs version name, for the version filter; must be one of the versions given.
     pub version: Option<String>,
+    /// The version's label as readers see it (`2.x`), shown with the result.
+    pub version_label: String,
+    /// Pages with the same family are one docs page in several versions
+    /// (any string they share, such as the latest version's URL); results
+    /// show one of them unless a version filter is chosen.
+    pub family: Option<String>,
     /// The page's text under each heading, in order.
     pub sections: Cow<'a, [Section]>,
 }
@@ -87,6 +93,7 @@ fn page(doc: &Document) -> (String, PageTerms) {
         url: doc.url.clone(),
         title: clean(&doc.title),
         description: clean(&doc.description),
+        version: clean(&doc.version_label),
         sections: doc
             .sections
             .iter()
@@ -153,7 +160,21 @@ fn code(what: &str, index: usize) -> Result<u8, Error> {
 /// Builds one language's index from its pages. `versions` are the site's
 /// docs versions, latest first or in any order.
 pub fn build(mut docs: Vec<Document>, versions: &[Version]) -> Result<Vec<IndexFile>, Error> {
-    docs.sort_by(|a, b| a.url.cmp(&b.url));
+    // Pages are numbered by family, then in the order versions are given,
+    // so each family is a run of consecutive numbers (see `families`).
+    let rank = |d: &Document| {
+        d.version
+            .as_ref()
+            .and_then(|v| versions.iter().position(|x| &x.name == v))
+    };
+    docs.sort_by_cached_key(|d| {
+        (
+            d.family.clone().unwrap_or_else(|| d.url.clone()),
+            rank(d),
+            d.url.clone(),
+        )
+    });
+    let families = families(&docs);
     let mut sections: Vec<String> = docs.iter().map(|d| d.section.clone()).collect();
     sections.sort();
     sections.dedup();
@@ -228,6 +249,7 @@ pub fn build(mut docs: Vec<Document>, versions: &[Version]) -> Result<Vec<IndexF
         avg_len: (total_words / docs_len.max(1)) as u32,
         sections,
         versions: versions.to_vec(),
+        families,
         shards: shard_keys,
     };
     let mut hash = fnv1a(manifest.to_text().as_bytes(), 0xcbf2_9ce4_8422_2325);
@@ -246,6 +268,23 @@ pub fn build(mut docs: Vec<Document>, versions: &[Version]) -> Result<Vec<IndexF
         },
     );
     Ok(files)
+}
+
+/// The runs of consecutive pages (sorted by family) sharing a family, as
+/// (first page, length).
+fn families(docs: &[Document]) -> Vec<(u32, u32)> {
+    let mut runs = Vec::new();
+    let mut start = 0;
+    for i in 1..=docs.len() {
+        let same = i < docs.len() && docs[i].family.is_some() && docs[i].family == docs[start].family;
+        if !same {
+            if i - start >= 2 {
+                runs.push((start as u32, (i - start) as u32));
+            }
+            start = i;
+        }
+    }
+    runs
 }
 
 type Postings<'a> = (&'a str, &'a Vec<(u32, Field)>);

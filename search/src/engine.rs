@@ -14,12 +14,16 @@
 //!    matches normalized by page length, title matches higher for shorter
 //!    titles, exact words above mere prefixes; older and archived docs
 //!    versions are weighted down;
-//! 3. then the page number (pages sorted by URL), so the order is stable.
+//! 3. then the page number (pages sorted by family and URL), so the order is
+//!    stable.
 //!
-//! Filters (docs version, section) drop pages before ranking.
+//! Filters (docs version, section) drop pages before ranking. Without a
+//! version filter, a docs page found in several versions is one result (see
+//! [`Manifest::families`]): the page of the version being read
+//! ([`Filter::prefer_version`]) if it is among them, else the most current.
 
 use crate::keys::{self, DocKey, Field};
-use crate::manifest::Manifest;
+use crate::manifest::{Manifest, VersionRank};
 use crate::shard::Shard;
 use crate::tokenize::{parse_query, Group, QueryTerm};
 use crate::Error;
@@ -29,6 +33,9 @@ use crate::Error;
 pub struct Filter {
     pub version: Option<String>,
     pub section: Option<String>,
+    /// The docs version the reader is in: its pages rank as the latest
+    /// version's do, and stand for their family. Filters nothing out.
+    pub prefer_version: Option<String>,
 }
 
 /// A ranked page: its number (fragment `f/<doc>.txt`) and why it ranks there.
@@ -130,6 +137,7 @@ impl Engine {
                 )
             })
             .collect();
+        let prefer = self.version_code(&filter.prefer_version);
         let mut hits: Vec<Hit> = candidates
             .iter()
             .filter_map(|&doc| pages[doc as usize].map(|key| (doc, key)))
@@ -153,13 +161,21 @@ impl Engine {
                     };
                     score += whole.unwrap_or(0.0).max(parts_sum);
                 }
+                let weight = if prefer.is_some() && prefer == Some(key.version) {
+                    1.0
+                } else {
+                    self.version_weight(key)
+                };
                 Hit {
                     doc,
                     coverage,
-                    score: score * self.version_weight(key),
+                    score: score * weight,
                 }
             })
             .collect();
+        if filter.version.is_none() && !self.manifest.families.is_empty() {
+            hits = self.one_per_family(hits, &pages, prefer);
+        }
         let order = |a: &Hit, b: &Hit| {
             b.coverage
                 .total_cmp(&a.coverage)
@@ -174,6 +190,70 @@ impl Engine {
         }
         hits.sort_unstable_by(order);
         Results { total, hits }
+    }
+
+    /// A family's hits as one: the member of the preferred version, else of
+    /// the most current version, ranked by the best of the members.
+    fn one_per_family(&self, hits: Vec<Hit>, pages: &[Option<DocKey>], prefer: Option<u8>) -> Vec<Hit> {
+        // Lower stands for the family: the preferred version, then the
+        // versions in the order given (latest first, as the builder writes them).
+        let standing = |doc: u32| {
+            let version = pages[doc as usize].map_or(0, |k| k.version);
+            let rank = version
+                .checked_sub(1)
+                .and_then(|v| self.manifest.versions.get(usize::from(v)))
+                .map(|v| v.rank);
+            let current = match rank {
+                Some(VersionRank::Latest) => 0,
+                Some(VersionRank::Older) => 1,
+                Some(VersionRank::Archived) => 2,
+                None => 3,
+            };
+            (prefer != Some(version), current, version)
+        };
+        let mut out: Vec<Hit> = Vec::with_capacity(hits.len());
+        let mut slots: std::collections::BTreeMap<u32, usize> = std::collections::BTreeMap::new();
+        for hit in hits {
+            let Some(head) = self.family_of(hit.doc) else {
+                out.push(hit);
+                continue;
+            };
+            match slots.get(&head) {
+                None => {
+                    slots.insert(head, out.len());
+                    out.push(hit);
+                }
+                Some(&i) => {
+                    let kept = out[i];
+                    let doc = if standing(hit.doc) < standing(kept.doc) {
+                        hit.doc
+                    } else {
+                        kept.doc
+                    };
+                    out[i] = Hit {
+                        doc,
+                        coverage: kept.coverage.max(hit.coverage),
+                        score: kept.score.max(hit.score),
+                    };
+                }
+            }
+        }
+        out
+    }
+
+    /// The first page of the family `doc` belongs to, if it is in one.
+    fn family_of(&self, doc: u32) -> Option<u32> {
+        let families = &self.manifest.families;
+        let i = families.partition_point(|&(start, _)| start <= doc).checked_sub(1)?;
+        let (start, len) = families[i];
+        (doc < start + len).then_some(start)
+    }
+
+    /// The code pages of a version carry (1 + its index), if it is one of the manifest's.
+    fn version_code(&self, name: &Option<String>) -> Option<u8> {
+        let name = name.as_ref()?;
+        let i = self.manifest.versions.iter().position(|v| &v.name == name)?;
+        u8::try_from(i + 1).ok()
     }
 
     /// The section and version codes a filter lets through (`None`: nothing can match).

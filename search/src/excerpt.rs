@@ -19,6 +19,8 @@ pub struct Excerpt {
     /// The page's URL, with `#anchor` when the match is under a heading.
     pub url: String,
     pub title: String,
+    /// The docs version's label; empty outside versioned docs.
+    pub version: String,
     /// The heading the match is under; empty for the page's introduction.
     pub heading: String,
     /// Escaped text with `<mark>`ed matches, `…` where it was cut.
@@ -79,6 +81,7 @@ pub fn excerpt(fragment: &Fragment, query: &str) -> Excerpt {
     Excerpt {
         url,
         title: fragment.title.clone(),
+        version: fragment.version.clone(),
         heading: heading.to_string(),
         html: highlight(text, &matches(text, &terms)),
     }
@@ -180,6 +183,7 @@ mod tests {
             url: "/en/docs/v3/api/labels/".into(),
             title: "Labels".into(),
             description: "Create, download and void labels.".into(),
+            version: "3.x".into(),
             sections: sections
                 .iter()
                 .map(|(a, h, t)| Section {

@@ -1,6 +1,7 @@
 //! A page's fragment (`search/<lang>/f/<doc>.txt`): what a result shows and
-//! what its excerpt is cut from — URL, title, description and the text of
-//! each section under its heading. Fetched lazily, one per result shown.
+//! what its excerpt is cut from — URL, title, description, the docs version's
+//! label (`2.x`, so results of several versions can be told apart) and the
+//! text of each section under its heading. Fetched lazily, one per result shown.
 //!
 //! Fields are separated by ASCII unit separators (U+001F) and sections by
 //! record separators (U+001E), so the wasm runtime reads it without a JSON
@@ -25,6 +26,8 @@ pub struct Fragment {
     pub url: String,
     pub title: String,
     pub description: String,
+    /// The docs version's label as readers see it; empty outside versioned docs.
+    pub version: String,
     pub sections: Vec<Section>,
 }
 
@@ -70,7 +73,7 @@ pub fn clean(text: &str) -> String {
 
 impl Fragment {
     pub fn to_text(&self) -> String {
-        let mut out = [self.url.as_str(), &self.title, &self.description].join(&UNIT.to_string());
+        let mut out = [self.url.as_str(), &self.title, &self.description, &self.version].join(&UNIT.to_string());
         for s in &self.sections {
             out.push(RECORD);
             out.push_str(&s.anchor);
@@ -85,9 +88,9 @@ impl Fragment {
     pub fn parse(text: &str) -> Result<Fragment, Error> {
         let mut records = text.split(RECORD);
         let head: Vec<&str> = records.next().unwrap_or_default().split(UNIT).collect();
-        let [url, title, description] = head[..] else {
+        let [url, title, description, version] = head[..] else {
             return Err(Error::Fragment(
-                "the first record needs url, title and description".into(),
+                "the first record needs url, title, description and version".into(),
             ));
         };
         let sections = records
@@ -107,6 +110,7 @@ impl Fragment {
             url: url.into(),
             title: title.into(),
             description: description.into(),
+            version: version.into(),
             sections,
         })
     }
@@ -122,6 +126,7 @@ mod tests {
             url: "/en/faq/x/".into(),
             title: "Can I?".into(),
             description: "".into(),
+            version: "2.x".into(),
             sections: vec![
                 Section {
                     anchor: "".into(),

@@ -13,12 +13,19 @@
 //! avglen 412
 //! section faq
 //! version v3 latest
+//! families 4:3 0:2
 //! shard
 //! shard e1
 //! ```
 //!
 //! Shard `i` holds the terms from its key up to the next shard's key; the
 //! first shard's key is empty.
+//!
+//! `families` lists the runs of consecutive pages that are one docs page in
+//! several versions (the builder numbers them side by side), as `gap:length`:
+//! pages skipped since the previous run ended, then the run's length. Above:
+//! pages 4–6 are one page, and 7–8 another. Results show one page of a family
+//! unless a version filter is chosen.
 
 use crate::Error;
 
@@ -67,6 +74,9 @@ pub struct Manifest {
     pub avg_len: u32,
     pub sections: Vec<String>,
     pub versions: Vec<Version>,
+    /// Runs of pages that are one docs page in several versions, as (first
+    /// page, length), ascending and disjoint.
+    pub families: Vec<(u32, u32)>,
     /// The first term (or a shorter separating prefix) of each shard, sorted.
     pub shards: Vec<String>,
 }
@@ -100,6 +110,23 @@ impl Manifest {
                         rank,
                     });
                 }
+                "families" => {
+                    let mut end = 0u32;
+                    for run in value.split(' ').filter(|r| !r.is_empty()) {
+                        let (gap, len) = run
+                            .split_once(':')
+                            .ok_or_else(|| bad(format!("family `{run}`: not gap:length")))?;
+                        let (gap, len): (u32, u32) = (number(gap)?, number(len)?);
+                        let start = end.checked_add(gap).filter(|_| len >= 2);
+                        let Some(start) = start else {
+                            return Err(bad(format!("family `{run}`: a family has at least two pages")));
+                        };
+                        end = start
+                            .checked_add(len)
+                            .ok_or_else(|| bad(format!("family `{run}`: too large")))?;
+                        m.families.push((start, len));
+                    }
+                }
                 "shard" => m.shards.push(value.to_string()),
                 "" => {}
                 _ => return Err(bad(format!("unknown line `{line}`"))),
@@ -107,6 +134,9 @@ impl Manifest {
         }
         if m.shards.first().is_none_or(|s| !s.is_empty()) || m.shards.windows(2).any(|w| w[0] >= w[1]) {
             return Err(bad("shard keys must start with an empty key and be sorted".into()));
+        }
+        if m.families.last().is_some_and(|&(start, len)| start + len > m.docs) {
+            return Err(bad("a family names pages beyond `docs`".into()));
         }
         Ok(m)
     }
@@ -121,6 +151,15 @@ impl Manifest {
         }
         for v in &self.versions {
             out.push_str(&format!("version {} {}\n", v.name, v.rank.name()));
+        }
+        if !self.families.is_empty() {
+            out.push_str("families");
+            let mut end = 0;
+            for &(start, len) in &self.families {
+                out.push_str(&format!(" {}:{len}", start - end));
+                end = start + len;
+            }
+            out.push('\n');
         }
         for s in &self.shards {
             if s.is_empty() {
@@ -165,6 +204,7 @@ mod tests {
                 name: "v3".into(),
                 rank: VersionRank::Latest,
             }],
+            families: vec![(0, 2)],
             shards: keys.iter().map(|k| k.to_string()).collect(),
         }
     }
@@ -175,6 +215,19 @@ mod tests {
         assert_eq!(Manifest::parse(&m.to_text()).unwrap(), m);
         assert!(Manifest::parse("portico-search 1\nshard b\n").is_err());
         assert!(Manifest::parse("hello").is_err());
+        let families = "portico-search 1\ndocs 9\nfamilies 4:3 0:2\nshard\n";
+        assert_eq!(Manifest::parse(families).unwrap().families, [(4, 3), (7, 2)]);
+        for bad in [
+            "families 8:3",
+            "families 1:1",
+            "families x",
+            "families 4294967295:2 1:2",
+        ] {
+            assert!(
+                Manifest::parse(&format!("portico-search 1\ndocs 9\n{bad}\nshard\n")).is_err(),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -212,6 +212,51 @@ fn the_latest_docs_version_wins_a_tie_and_filters_narrow_results() {
     assert!(site.search("refund", &nowhere).is_empty());
 }
 
+/// The corpus with its two errors pages marked as one page in two versions.
+fn corpus_with_families() -> Vec<Document<'static>> {
+    corpus()
+        .into_iter()
+        .map(|mut d| {
+            if d.url.ends_with("/api/errors/") {
+                d.family = Some("/en/docs/v3/api/errors/".into());
+                d.version_label = format!("{}.x", &d.version.as_deref().unwrap()[1..]);
+            }
+            d
+        })
+        .collect()
+}
+
+#[test]
+fn a_page_in_several_versions_is_one_result_unless_a_version_is_chosen() {
+    let mut site = Site::new(corpus_with_families());
+    let all = site.search("errors", &Filter::default());
+    assert_eq!(
+        all,
+        ["/en/docs/v3/api/errors/"],
+        "the latest version stands for the page"
+    );
+    let results = site.engine.search("errors", &Filter::default(), 10);
+    assert_eq!(results.total, 1, "the total counts pages, not versions");
+    assert_eq!(site.fragment(results.hits[0].doc).version, "3.x");
+
+    let reading_v2 = Filter {
+        prefer_version: Some("v2".into()),
+        ..Filter::default()
+    };
+    assert_eq!(site.search("errors", &reading_v2), ["/en/docs/v2/api/errors/"]);
+    // Text only v3 has still finds v3's page: preferring filters nothing out.
+    assert_eq!(site.search("E1429", &reading_v2), ["/en/docs/v3/api/errors/"]);
+    assert_eq!(site.search("refund", &reading_v2).len(), 3);
+
+    let v2 = Filter {
+        version: Some("v2".into()),
+        ..Filter::default()
+    };
+    assert_eq!(site.search("errors", &v2), ["/en/docs/v2/api/errors/"]);
+    let manifest = String::from_utf8(Site::file(&site.files, "manifest.txt")).unwrap();
+    assert!(manifest.contains("\nfamilies "), "{manifest}");
+}
+
 #[test]
 fn search_as_you_type_matches_prefixes_from_the_second_character() {
     let mut site = Site::new(corpus());

@@ -238,6 +238,22 @@ pub(super) fn link(r: &Renderer, id: NodeId, current: Option<NodeId>) -> LinkVie
         updated: r.date(&n.page.source.lang, n.updated),
         current: Some(id) == current,
         count,
+        version: None,
+    }
+}
+
+/// A link in a listing on page `on`: with the docs version's label when the
+/// linked page is of another version than `on` (a listing on the home page,
+/// or the docs home listing each version).
+pub(super) fn listed(r: &Renderer, id: NodeId, on: NodeId) -> LinkView {
+    let version = &r.graph.node(id).version;
+    let label = match version {
+        Some(v) if version != &r.graph.node(on).version => r.config.docs.versions.iter().find(|d| &d.name == v),
+        _ => None,
+    };
+    LinkView {
+        version: label.map(|d| d.label.clone()),
+        ..link(r, id, None)
     }
 }
 
@@ -487,7 +503,7 @@ fn node_view<'a>(r: &'a Renderer, id: NodeId) -> View<'a> {
         view.breadcrumbs.push(link(r, id, Some(id)));
         view.json_ld.push(json_ld(&breadcrumb_json(r, &view.breadcrumbs)));
     }
-    view.children = node.children.iter().map(|&c| link(r, c, None)).collect();
+    view.children = node.children.iter().map(|&c| listed(r, c, id)).collect();
     view.prev = node.prev.map(|p| link(r, p, None));
     view.next = node.next.map(|n| link(r, n, None));
     super::docs::fill_versions(r, id, &mut view);
@@ -528,12 +544,26 @@ fn fill_home(r: &Renderer, home: NodeId, view: &mut View) {
             r.graph.node(i).page.front.title.clone(),
         )
     });
-    view.popular = featured.into_iter().take(6).map(|i| link(r, i, None)).collect();
+    view.popular = featured.into_iter().take(6).map(|i| listed(r, i, home)).collect();
+    // Newest first; a page changed in several docs versions lists the most
+    // current version first (versions are declared latest first).
+    let version_order = |i: NodeId| {
+        let v = r.graph.node(i).version.as_ref();
+        v.and_then(|v| r.config.docs.versions.iter().position(|d| &d.name == v))
+    };
     articles.sort_by(|&a, &b| {
-        (r.graph.node(b).updated, &r.graph.node(a).page.front.title)
-            .cmp(&(r.graph.node(a).updated, &r.graph.node(b).page.front.title))
+        (
+            r.graph.node(b).updated,
+            &r.graph.node(a).page.front.title,
+            version_order(a),
+        )
+            .cmp(&(
+                r.graph.node(a).updated,
+                &r.graph.node(b).page.front.title,
+                version_order(b),
+            ))
     });
-    view.recent = articles.into_iter().take(5).map(|i| link(r, i, None)).collect();
+    view.recent = articles.into_iter().take(5).map(|i| listed(r, i, home)).collect();
 }
 
 pub(super) fn breadcrumb_json(r: &Renderer, crumbs: &[LinkView]) -> serde_json::Value {

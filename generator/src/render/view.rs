@@ -51,6 +51,9 @@ pub struct LinkView {
     pub current: bool,
     /// Number of articles below, for section listings.
     pub count: usize,
+    /// The docs version's label, in listings where pages of several
+    /// versions can meet (the same title would otherwise stand twice).
+    pub version: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

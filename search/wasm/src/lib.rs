@@ -14,8 +14,8 @@
 //! | `init` | manifest text | empty |
 //! | `plan` | query | missing shard numbers, comma-separated |
 //! | `load_shard(n, …)` | shard bytes (gunzipped) | empty |
-//! | `search(…, limit)` | `query␟version␟section` | `{"total":N,"docs":[doc,…]}`, best first |
-//! | `excerpt(…, …)` | fragment, query | `{"url","title","heading","html"}` |
+//! | `search(…, limit)` | `query␟version␟section␟preferred version` | `{"total":N,"docs":[doc,…]}`, best first |
+//! | `excerpt(…, …)` | fragment, query | `{"url","title","version","heading","html"}` |
 
 use portico_search::engine::{Engine, Filter};
 use portico_search::excerpt::excerpt as excerpt_of;
@@ -136,6 +136,7 @@ pub unsafe extern "C" fn search(ptr: *mut u8, len: usize, limit: usize) -> isize
         let filter = Filter {
             version: named(),
             section: named(),
+            prefer_version: named(),
         };
         with_engine(|e| {
             let results = e.search(query, &filter, limit);
@@ -170,6 +171,7 @@ pub unsafe extern "C" fn excerpt(frag_ptr: *mut u8, frag_len: usize, q_ptr: *mut
         for (i, (key, value)) in [
             ("url", &e.url),
             ("title", &e.title),
+            ("version", &e.version),
             ("heading", &e.heading),
             ("html", &e.html),
         ]

@@ -103,19 +103,20 @@
       var missing = call(rt, "plan", [query]);
       var needed = missing ? missing.split(",").map(Number) : [];
       return Promise.all(needed.map(function (n) { return fetchShard(rt, n); })).then(function () {
-        var input = [query, options.version || "", options.section || ""].join("\u001f");
+        var input = [query, options.version || "", options.section || "", options.prefer || ""].join("\u001f");
         var found = JSON.parse(call(rt, "search", [input], [], [options.limit || 10]));
         return { rt: rt, query: query, total: found.total, docs: found.docs };
       });
     });
   }
 
-  // The result objects of some ranked pages: {url, title, heading, excerpt}.
+  // The result objects of some ranked pages: {url, title, version, heading,
+  // excerpt}; `version` is the docs version's label, empty outside docs.
   function describe(ranked, docs) {
     return Promise.all(docs.map(function (doc) {
       return fragment(ranked.rt, doc).then(function (frag) {
         var e = JSON.parse(call(ranked.rt, "excerpt", [frag, ranked.query]));
-        return { url: e.url, title: e.title, heading: e.heading, excerpt: e.html };
+        return { url: e.url, title: e.title, version: e.version, heading: e.heading, excerpt: e.html };
       });
     }));
   }
@@ -130,8 +131,9 @@
       });
     },
     suggest: function (query, options) {
-      var limit = (options && options.limit) || 5;
-      return window.PorticoSearch.search(query, { limit: limit }).then(function (r) { return r.results; });
+      options = options || {};
+      var asked = { limit: options.limit || 5, prefer: options.prefer };
+      return window.PorticoSearch.search(query, asked).then(function (r) { return r.results; });
     },
   };
 
@@ -161,6 +163,17 @@
     var node = document.createElement(tag);
     if (className) node.className = className;
     if (content) node.textContent = content;
+    return node;
+  }
+
+  // A result's title, with its docs version's label (results of several
+  // versions would otherwise look alike).
+  function titled(node, result) {
+    node.textContent = result.title;
+    if (result.version) {
+      node.appendChild(document.createTextNode(" "));
+      node.appendChild(el("span", "version-tag", result.version));
+    }
     return node;
   }
 
@@ -211,7 +224,7 @@
         li.id = "search-option-" + i;
         li.setAttribute("role", "option");
         li.setAttribute("aria-selected", "false");
-        li.appendChild(el("span", "search-option-title", r.title));
+        li.appendChild(titled(el("span", "search-option-title"), r));
         if (r.heading) li.appendChild(el("span", "search-option-heading", r.heading));
         var excerpt = el("span", "search-option-excerpt");
         excerpt.innerHTML = r.excerpt;
@@ -234,7 +247,8 @@
         open(false);
         return;
       }
-      window.PorticoSearch.search(query, { limit: 6 }).then(function (found) {
+      var prefer = form.elements.prefer && form.elements.prefer.checked ? form.elements.prefer.value : "";
+      window.PorticoSearch.search(query, { limit: 6, prefer: prefer }).then(function (found) {
         if (mine === asked) show(found);
       }, function () {
         if (mine === asked) {
@@ -245,6 +259,7 @@
     }
 
     input.addEventListener("focus", function () { load(); });
+    if (form.elements.prefer) form.elements.prefer.addEventListener("change", update);
     input.addEventListener("input", function () {
       clearTimeout(timer);
       timer = setTimeout(update, 80);
@@ -289,6 +304,22 @@
     ["q", "version", "section"].forEach(function (name) {
       if (pageForm.elements[name]) pageForm.elements[name].value = params.get(name) || "";
     });
+    // Come from a docs page: its version first, as the header box had it.
+    var prefer = params.get("prefer");
+    if (prefer && !pageForm.elements.prefer) {
+      var option = pageForm.elements.version && pageForm.elements.version.querySelector("option[value='" + CSS.escape(prefer) + "']");
+      if (option) {
+        var scope = el("label", "search-scope");
+        var box = el("input");
+        box.type = "checkbox";
+        box.name = "prefer";
+        box.value = prefer;
+        box.checked = true;
+        scope.appendChild(box);
+        scope.appendChild(document.createTextNode(" " + text("version-first").replace("{version}", option.textContent)));
+        pageForm.insertBefore(scope, pageForm.querySelector("button"));
+      }
+    }
     var ranked = null;
     var shown = 0;
     var asked = 0;
@@ -297,7 +328,7 @@
       results.forEach(function (r) {
         var li = el("li", "search-result");
         var h2 = el("h2");
-        var a = el("a", "", r.title);
+        var a = titled(el("a"), r);
         a.href = r.url;
         h2.appendChild(a);
         li.appendChild(h2);
@@ -330,6 +361,11 @@
           query.set(name, field.value);
         }
       });
+      var preferred = pageForm.elements.prefer;
+      if (preferred && preferred.checked) {
+        options.prefer = preferred.value;
+        query.set("prefer", preferred.value);
+      }
       history.replaceState(null, "", "?" + query.toString());
       list.textContent = "";
       more.hidden = true;
@@ -351,7 +387,7 @@
       e.preventDefault();
       run();
     });
-    Array.prototype.forEach.call(pageForm.querySelectorAll("select"), function (s) {
+    Array.prototype.forEach.call(pageForm.querySelectorAll("select, input[type=checkbox]"), function (s) {
       s.addEventListener("change", run);
     });
     more.addEventListener("click", showMore);

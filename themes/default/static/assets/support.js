@@ -130,6 +130,13 @@
             var a = document.createElement("a");
             a.href = hit.url;
             a.textContent = hit.title;
+            if (hit.version) {
+              var tag = document.createElement("span");
+              tag.className = "version-tag";
+              tag.textContent = hit.version;
+              a.appendChild(document.createTextNode(" "));
+              a.appendChild(tag);
+            }
             li.appendChild(a);
             list.appendChild(li);
           });
