@@ -123,7 +123,54 @@ try {
   // 5. The JavaScript API the ticket form uses.
   out.suggest = await page.evaluate(() => window.PorticoSearch.suggest('rate limits', { limit: 3 }));
 
-  // 6. With search.report_misses on, a search that finds nothing is reported.
+  // 6. On a v2 docs page: the box says it searches 2.x first, the v2 page
+  // leads with its label and stands for the same page in 3.x and 1.x.
+  await page.goto(new URL('/en/docs/v2/api/errors/', base).href);
+  const docs = {};
+  docs.scope = await page.evaluate(() => {
+    const box = document.querySelector('form.search-box input[name=prefer]');
+    return box && { checked: box.checked, value: box.value, label: box.closest('label').textContent.trim() };
+  });
+  await tabToSearch(page);
+  const options = () =>
+    page.evaluate(() =>
+      [...document.querySelectorAll('#search-suggestions .search-option-title')].map((e) => ({
+        title: e.firstChild.textContent,
+        version: e.querySelector('.version-tag')?.textContent || '',
+      })),
+    );
+  await suggestions(page, 'Errors', 'Errors');
+  docs.preferred = await options();
+  docs.axe = await axeViolations(page, tags);
+  await page.keyboard.press('ArrowDown');
+  await Promise.all([page.waitForURL('**/en/docs/v2/api/errors/**'), page.keyboard.press('Enter')]);
+  docs.landed = new URL(page.url()).pathname;
+  // Unticked, the latest version stands for the page again.
+  await page.locator('form.search-box input[name=prefer]').uncheck();
+  await page.locator('#search-input').fill('Errors');
+  await page.waitForFunction(() => document.querySelector('#search-suggestions .version-tag')?.textContent === '3.x');
+  docs.unticked = await options();
+  // Ticked again, Enter without a choice: the results page keeps 2.x first, visibly.
+  await page.locator('form.search-box input[name=prefer]').check();
+  await page.locator('#search-input').fill('Errors');
+  await page.locator('#search-suggestions .version-tag', { hasText: '2.x' }).first().waitFor();
+  await page.locator('#search-input').focus();
+  await Promise.all([page.waitForURL('**/en/search/?**'), page.keyboard.press('Enter')]);
+  await page.locator('.search-results li').first().waitFor();
+  docs.results = await page.evaluate(() => ({
+    location: location.search,
+    scope: (() => {
+      const box = document.querySelector('.search-form input[name=prefer]');
+      return box && { checked: box.checked, label: box.closest('label').textContent.trim() };
+    })(),
+    first: new URL(document.querySelector('.search-results h2 a').href).pathname,
+    first_version: document.querySelector('.search-results h2 a .version-tag')?.textContent || '',
+    errors_pages: [...document.querySelectorAll('.search-results h2 a')].filter((a) => a.pathname.endsWith('/api/errors/')).length,
+  }));
+  docs.axe_results = await axeViolations(page, tags);
+  out.docs = docs;
+
+  // 7. With search.report_misses on, a search that finds nothing is reported.
   if (missesBase) {
     const misses = [];
     await context.route('**/api/search-misses', async (route) => {
