@@ -74,6 +74,38 @@ fn deeply_nested_front_matter_is_refused() {
 }
 
 #[test]
+fn deeply_nested_toml_front_matter_is_refused() {
+    let case = Case::new("fm-toml-deep-nesting");
+    let arrays = format!(
+        "+++\ntitle = \"Deep\"\nx = {}{}\n+++\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    case.write(&format!("{G}/deep.md"), arrays);
+    let tables = format!(
+        "+++\ntitle = \"Deep\"\n\ny = {}1{}\n+++\n",
+        "{ a = ".repeat(100_000),
+        " }".repeat(100_000)
+    );
+    case.write(&format!("{G}/tables.md"), tables);
+    let outcome = case.build();
+    outcome.error_at(&format!("{G}/deep.md"), 3, "TOML front matter");
+    outcome.error_at(&format!("{G}/tables.md"), 4, "TOML front matter");
+}
+
+#[test]
+fn toml_front_matter_mistakes_point_at_their_lines() {
+    error_case("fm-toml-unclosed", &format!("{G}/open.md"), 1, "`+++` is never closed");
+    error_case(
+        "fm-toml-wrong-type",
+        &format!("{G}/weight.md"),
+        3,
+        "`weight`: invalid type",
+    );
+    error_case("fm-toml-duplicate-key", &format!("{G}/twice.md"), 3, "duplicate key");
+}
+
+#[test]
 fn deeply_nested_config_is_refused() {
     let case = Case::new("config-deep-nesting");
     let mut config = std::fs::read_to_string(case.root().join("portico.yaml")).unwrap();

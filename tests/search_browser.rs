@@ -99,7 +99,10 @@ fn a_reader_searches_with_the_keyboard_only() {
         "{suggested:?}"
     );
     assert!(out["suggest"][0]["title"].is_string() && out["suggest"][0]["excerpt"].is_string());
-    assert_eq!(out["suggest"][0]["version"], "3.x", "docs results carry their version: {out:#}");
+    assert_eq!(
+        out["suggest"][0]["version"], "3.x",
+        "docs results carry their version: {out:#}"
+    );
 
     // A query typed on a v2 page lists the v2 page first, with its label,
     // once: the same page of 3.x and 1.x does not repeat it.
@@ -109,7 +112,11 @@ fn a_reader_searches_with_the_keyboard_only() {
         json!({"checked": true, "value": "v2", "label": "2.x first"}),
         "{docs:#}"
     );
-    assert_eq!(docs["preferred"][0], json!({"title": "Errors", "version": "2.x"}), "{docs:#}");
+    assert_eq!(
+        docs["preferred"][0],
+        json!({"title": "Errors", "version": "2.x"}),
+        "{docs:#}"
+    );
     let errors = |list: &Value| {
         list.as_array()
             .unwrap()
@@ -120,15 +127,27 @@ fn a_reader_searches_with_the_keyboard_only() {
     assert_eq!(errors(&docs["preferred"]), 1, "one entry per page: {docs:#}");
     assert_eq!(docs["axe"], json!([]), "axe with docs suggestions open");
     assert_eq!(docs["landed"], "/en/docs/v2/api/errors/");
-    assert_eq!(docs["unticked"][0], json!({"title": "Errors", "version": "3.x"}), "{docs:#}");
+    assert_eq!(
+        docs["unticked"][0],
+        json!({"title": "Errors", "version": "3.x"}),
+        "{docs:#}"
+    );
     assert_eq!(errors(&docs["unticked"]), 1, "{docs:#}");
     let results = &docs["results"];
     assert_eq!(results["location"], "?q=Errors&prefer=v2", "{docs:#}");
-    assert_eq!(results["scope"], json!({"checked": true, "label": "2.x first"}), "{docs:#}");
+    assert_eq!(
+        results["scope"],
+        json!({"checked": true, "label": "2.x first"}),
+        "{docs:#}"
+    );
     assert_eq!(results["first"], "/en/docs/v2/api/errors/", "{docs:#}");
     assert_eq!(results["first_version"], "2.x", "{docs:#}");
     assert_eq!(results["errors_pages"], 1, "{docs:#}");
-    assert_eq!(docs["axe_results"], json!([]), "axe on the results page with the version box");
+    assert_eq!(
+        docs["axe_results"],
+        json!([]),
+        "axe on the results page with the version box"
+    );
 
     assert_eq!(out["no_results_status"], "No results for “zzqxv”");
     assert_eq!(
