@@ -125,6 +125,7 @@ fn a_reader_searches_with_the_keyboard_only() {
             .count()
     };
     assert_eq!(errors(&docs["preferred"]), 1, "one entry per page: {docs:#}");
+    assert_eq!(docs["axe_page"], json!([]), "axe on a v2 docs page");
     assert_eq!(docs["axe"], json!([]), "axe with docs suggestions open");
     assert_eq!(docs["landed"], "/en/docs/v2/api/errors/");
     assert_eq!(

@@ -42,14 +42,15 @@ export async function launch(name) {
 const targetText = (target) =>
   target.map((t) => (Array.isArray(t) ? t.join(' >>> ') : t)).join(' | ');
 
-/** axe violations (rules with any of `tags`) of the page as it is now. */
-export async function axeViolations(page, tags) {
+/** axe violations (rules with any of `tags`) of the page as it is now, or
+ * of the part `within` selects (a CSS selector). */
+export async function axeViolations(page, tags, within = null) {
   // Evaluated through the DevTools protocol, so the site's CSP (no inline
   // script) doesn't stop it.
   if (!(await page.evaluate(() => Boolean(globalThis.axe)))) await page.evaluate(axeSource);
   const violations = await page.evaluate(
-    async (values) => {
-      const out = await globalThis.axe.run(document, {
+    async ([values, scope]) => {
+      const out = await globalThis.axe.run(scope ? { include: [scope] } : document, {
         runOnly: { type: 'tag', values },
         resultTypes: ['violations'],
       });
@@ -60,7 +61,7 @@ export async function axeViolations(page, tags) {
         nodes: v.nodes.map((n) => ({ target: n.target, html: n.html })),
       }));
     },
-    tags,
+    [tags, within],
   );
   return violations.map(({ nodes, ...v }) => ({
     ...v,
