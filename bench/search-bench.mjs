@@ -21,6 +21,7 @@ import http from 'node:http';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { createRequire } from 'node:module';
+import { searchRuntime } from '../search/wasm/calls.mjs';
 
 const require = createRequire(new URL('../tests/browser/package.json', import.meta.url));
 const { chromium } = require('playwright-core');
@@ -118,23 +119,7 @@ try {
 }
 
 // ----- latency of the wasm runtime under Node -----
-const { instance } = await WebAssembly.instantiate(fs.readFileSync(path.join(site, 'assets/portico-search.wasm')), {});
-const ex = instance.exports;
-const enc = new TextEncoder();
-const dec = new TextDecoder();
-function call(name, inputs, before = [], after = []) {
-  const args = [...before];
-  for (const input of inputs) {
-    const b = typeof input === 'string' ? enc.encode(input) : input;
-    const ptr = ex.alloc(b.length);
-    new Uint8Array(ex.memory.buffer, ptr, b.length).set(b);
-    args.push(ptr, b.length);
-  }
-  const n = ex[name](...args, ...after);
-  const out = dec.decode(new Uint8Array(ex.memory.buffer, ex.output_ptr(), Math.abs(n)));
-  if (n < 0) throw new Error(out);
-  return out;
-}
+const call = await searchRuntime(fs.readFileSync(path.join(site, 'assets/portico-search.wasm')));
 call('init', [fs.readFileSync(path.join(site, 'search', lang, 'manifest.txt'), 'utf8')]);
 let decodeMs = 0;
 for (const q of queries) {

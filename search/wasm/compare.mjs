@@ -8,33 +8,24 @@
 import { readFileSync, existsSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { join } from "node:path";
+import { searchRuntime } from "./calls.mjs";
 
 const [committedPath, freshPath, site, queriesPath] = process.argv.slice(2);
 if (!queriesPath) {
   console.error("usage: node compare.mjs committed.wasm fresh.wasm SITE_DIR search-queries.json");
   process.exit(2);
 }
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-
+// Each answer as text; an error answer as `error: MESSAGE`, so the two
+// runtimes' errors are compared too.
 async function runtime(path) {
-  const { instance } = await WebAssembly.instantiate(readFileSync(path), {});
-  const ex = instance.exports;
-  // The calling convention of search/wasm/src/lib.rs: inputs into memory
-  // from alloc(), the answer in the output buffer, negative length = error.
-  const call = (name, inputs, before = [], after = []) => {
-    const args = [...before];
-    for (const input of inputs) {
-      const bytes = typeof input === "string" ? encoder.encode(input) : input;
-      const ptr = ex.alloc(bytes.length);
-      new Uint8Array(ex.memory.buffer, ptr, bytes.length).set(bytes);
-      args.push(ptr, bytes.length);
+  const call = await searchRuntime(readFileSync(path));
+  return (...args) => {
+    try {
+      return call(...args);
+    } catch (e) {
+      return `error: ${e.message}`;
     }
-    const n = ex[name](...args, ...after);
-    const out = decoder.decode(new Uint8Array(ex.memory.buffer, ex.output_ptr(), Math.abs(n)));
-    return n < 0 ? `error: ${out}` : out;
   };
-  return call;
 }
 
 // Every answer one runtime gives for a language, as lines of text.
