@@ -100,8 +100,3 @@ pub fn spawn_outbox_task(mut state: AppState, every: Duration) -> AppState {
 pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
     serve_with(listener, app, ServeLimits::default(), std::future::pending()).await
 }
-
-/// Convenience: [`crate::router`] over `state`, served on `listener`.
-pub async fn serve_native(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
-    serve(listener, crate::router(state)).await
-}

@@ -101,11 +101,6 @@ fn absolute(p: &Path) -> PathBuf {
     }
 }
 
-/// Writes `site` to `out`, replacing what was there only once all is written.
-pub fn write_atomically(out: &Path, site: &SiteOutput) -> io::Result<()> {
-    Staged::write(out, site)?.commit()
-}
-
 /// A site written in full to a staging folder next to its destination; it
 /// replaces the destination on `commit` and is deleted if dropped instead.
 pub struct Staged {
@@ -116,13 +111,6 @@ pub struct Staged {
 }
 
 impl Staged {
-    /// Writes every file of `site` (source markers stripped from pages).
-    pub fn write(out: &Path, site: &SiteOutput) -> io::Result<Staged> {
-        let staged = Staged::create(out)?;
-        staged.add(site)?;
-        Ok(staged)
-    }
-
     /// An empty staging folder beside `out`.
     pub fn create(out: &Path) -> io::Result<Staged> {
         let parent = match out.parent() {
@@ -307,6 +295,13 @@ mod tests {
             }],
             ..SiteOutput::default()
         }
+    }
+
+    /// Stages `site` for `out` and swaps it in, as `build` does.
+    fn write_atomically(out: &Path, site: &SiteOutput) -> io::Result<()> {
+        let staged = Staged::create(out)?;
+        staged.add(site)?;
+        staged.commit()
     }
 
     #[test]

@@ -5,10 +5,14 @@
 
 const OPEN: &str = "<!--pl:";
 
-/// The marker before a block starting at `line` of node `node`'s source.
-pub fn block(node: usize, line: usize) -> String {
-    format!("{OPEN}{node}:{line}-->")
+/// What the markdown stage writes before a block starting at `line`: it does
+/// not know the node, so the node field stays empty until [`assign_node`].
+pub fn before_block(line: usize) -> String {
+    format!("{UNASSIGNED}{line}-->")
 }
+
+/// How a marker without its node begins.
+const UNASSIGNED: &str = "<!--pl::";
 
 /// The marker closing a body.
 pub const END: &str = "<!--pl:end-->";
@@ -32,10 +36,9 @@ pub fn parse(comment: &str) -> Option<Marker> {
     })
 }
 
-/// Tags every block marker of a rendered body with the node it belongs to:
-/// the markdown stage writes `<!--pl::LINE-->`, not knowing the node.
+/// Tags every block marker of a rendered body with the node it belongs to.
 pub fn assign_node(html: &str, node: usize) -> String {
-    html.replace("<!--pl::", &format!("{OPEN}{node}:"))
+    html.replace(UNASSIGNED, &format!("{OPEN}{node}:"))
 }
 
 /// Removes every marker from a rendered file, in one pass (copying the runs
@@ -85,7 +88,7 @@ mod tests {
 
     #[test]
     fn markers_round_trip_and_strip_cleanly() {
-        let body = format!("{}<p>a</p>{}", block(3, 12), END);
+        let body = format!("{}<p>a</p>{}", assign_node(&before_block(12), 3), END);
         assert_eq!(parse("pl:3:12"), Some(Marker::Block { node: 3, line: 12 }));
         assert_eq!(parse("pl:end"), Some(Marker::End));
         assert_eq!(parse("ordinary comment"), None);
@@ -93,7 +96,7 @@ mod tests {
         let kept = "<!--pl:not a marker--><p>x</p>";
         assert_eq!(String::from_utf8(strip(kept.as_bytes())).unwrap(), kept);
         assert_eq!(assign_node("<!--pl::5--><p>", 7), "<!--pl:7:5--><p>");
-        let mixed = format!("<!--pl:<b>{}x<!--pl:end", block(1, 2));
+        let mixed = format!("<!--pl:<b>{}x<!--pl:end", assign_node(&before_block(2), 1));
         assert_eq!(
             String::from_utf8(strip(mixed.as_bytes())).unwrap(),
             "<!--pl:<b>x<!--pl:end"

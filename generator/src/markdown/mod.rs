@@ -125,7 +125,7 @@ pub fn render(body: &str, first_line: usize, resolve: &dyn Resolve, labels: &dyn
         match &event {
             Event::Start(_) | Event::Rule if block_depth == 0 => {
                 let (line, _) = lines.position(range.start);
-                events.push(Event::Html(format!("<!--pl::{line}-->").into()));
+                events.push(Event::Html(crate::a11y::markers::before_block(line).into()));
             }
             _ => {}
         }
@@ -437,11 +437,9 @@ pub fn escape(s: &str) -> String {
 /// CJK character (Japanese is read at roughly twice as many characters per
 /// minute as English words).
 pub fn count_words(text: &str) -> usize {
-    let cjk = text.chars().filter(|c| headings::is_cjk(*c)).count();
-    let words = text
-        .split_whitespace()
-        .filter(|w| !w.chars().all(headings::is_cjk))
-        .count();
+    use portico_search::tokenize::is_cjk;
+    let cjk = text.chars().filter(|c| is_cjk(*c)).count();
+    let words = text.split_whitespace().filter(|w| !w.chars().all(is_cjk)).count();
     words + cjk / 2
 }
 
