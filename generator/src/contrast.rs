@@ -1,6 +1,7 @@
 //! WCAG 2.2 colour contrast: relative luminance, contrast ratio, and the
 //! nearest colour of the same hue that meets a required ratio. Used by the
-//! brand palette check and by the accessibility checker.
+//! brand colours' check and the theme palette check, whose findings the
+//! accessibility report lists under `color-contrast`.
 
 /// An sRGB colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

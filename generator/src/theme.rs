@@ -1,4 +1,4 @@
-//! The theme: tera templates plus static files (CSS, later JS).
+//! The theme: tera templates plus static files (CSS and JavaScript).
 //!
 //! The default theme (`themes/default/` in this repository) is compiled into
 //! the binary, so a docs writer's CI needs only `portico`. A site may override

@@ -32,12 +32,6 @@ pub fn slugify(text: &str) -> String {
     }
 }
 
-/// Chinese, Japanese and Korean characters (for word counts and, later, search).
-pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xAC00..=0xD7AF | 0xFF66..=0xFF9F)
-}
-
 /// Hands out unique ids within one page.
 #[derive(Default)]
 pub struct HeadingIds {
