@@ -47,24 +47,12 @@ fn split_fragment(dest: &str) -> (&str, Option<String>) {
     }
 }
 
-/// Writers and browsers may percent-encode non-ASCII anchors (`#%E3%82%B5`).
+/// Writers and browsers may percent-encode non-ASCII anchors (`#%E3%82%B5`);
+/// an escape that is not UTF-8 leaves the text as written.
 fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
-            if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8()
+        .map_or_else(|_| s.to_string(), |d| d.into_owned())
 }
 
 impl Resolve for PageResolver<'_> {

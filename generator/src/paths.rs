@@ -99,37 +99,12 @@ impl UrlPath {
 /// Whether `segment`, once percent-decoded as a server would, is still one
 /// ordinary path segment: not `.` or `..`, no `/`, `\\` or control character.
 pub fn is_one_segment(segment: &str) -> bool {
-    let decoded = percent_decoded(segment);
+    let decoded = percent_encoding::percent_decode_str(segment).decode_utf8_lossy();
     !decoded.is_empty()
         && decoded != "."
         && decoded != ".."
         && !decoded.contains(['/', '\\'])
         && !decoded.chars().any(char::is_control)
-}
-
-/// `%XX` escapes decoded (invalid UTF-8 replaced); other text as it is.
-fn percent_decoded(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = (bytes[i] == b'%')
-            .then(|| bytes.get(i + 1..i + 3))
-            .flatten()
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match hex {
-            Some(b) => {
-                out.push(b);
-                i += 3;
-            }
-            None => {
-                out.push(bytes[i]);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn resolve_dots(path: &str) -> Result<UrlPath, String> {

@@ -98,17 +98,12 @@ fn sitemap(config: &Config, graph: &SiteGraph) -> String {
     xml
 }
 
-/// Sitemaps want URLs percent-encoded (Japanese paths included).
+/// What sitemaps and `_redirects` escape: everything but printable ASCII,
+/// and `%` itself (Japanese paths included).
+const NOT_PRINTABLE: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS.add(b' ').add(b'%');
+
 fn percent_encode(url: &str) -> String {
-    let mut out = String::with_capacity(url.len());
-    for b in url.bytes() {
-        if b.is_ascii_graphic() && b != b'%' {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    percent_encoding::utf8_percent_encode(url, NOT_PRINTABLE).to_string()
 }
 
 fn redirects(graph: &SiteGraph) -> String {
