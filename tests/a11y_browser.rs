@@ -111,7 +111,7 @@ fn the_native_checker_flags_every_rule_axe_flags_on_the_planted_site() {
         .chain(["best-practice", "experimental", "wcag2a-obsolete"])
         .collect();
     let results = run_axe(&served.base, &paths, &["light"], &tags);
-    let rule_ids: BTreeSet<&str> = portico::a11y::rules::RULES.iter().map(|r| r.0).collect();
+    let rule_ids: BTreeSet<&str> = portico::a11y::catalog::RULES.iter().map(|r| r.id).collect();
 
     let mut table = format!("{:<24} {:<42} {:<6} {:<6}\n", "rule", "page", "axe", "native");
     let mut disagreements = Vec::new();

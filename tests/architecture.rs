@@ -1,6 +1,8 @@
 //! ARCHITECTURE.md stays true: every path it names exists, and every crate
 //! and top-level module of the generator, edge and search crates is named in
 //! it (as `name`), so a module added or removed without a word there fails.
+//! Also the invariant the map relies on: no import circle between the
+//! top-level modules of a crate.
 
 use std::path::Path;
 
@@ -67,4 +69,96 @@ fn every_crate_and_module_is_on_the_map() {
         .map(|(dir, m)| format!("{dir}/{m}"))
         .collect();
     assert!(unnamed.is_empty(), "modules ARCHITECTURE.md does not name: {unnamed:?}");
+}
+
+/// The top-level modules each top-level module of `dir` names as
+/// `crate::x` (comments aside).
+fn uses(dir: &str) -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+    let names = modules(dir);
+    let mut uses = std::collections::BTreeMap::new();
+    for entry in walkdir(&repo().join(dir)) {
+        let rel = entry.strip_prefix(repo().join(dir)).unwrap();
+        let top = rel.components().next().unwrap().as_os_str().to_string_lossy();
+        let top = top.trim_end_matches(".rs").to_string();
+        if !names.contains(&top) {
+            continue;
+        }
+        let text = std::fs::read_to_string(&entry).unwrap();
+        let code = text.lines().filter(|l| !l.trim_start().starts_with("//"));
+        let set: &mut std::collections::BTreeSet<String> = uses.entry(top.clone()).or_default();
+        for line in code {
+            // `crate::x…` and `crate::{x, y::z}`.
+            for rest in line.split("crate::").skip(1) {
+                let list = rest
+                    .strip_prefix('{')
+                    .map_or(rest, |r| r.split('}').next().unwrap_or(""));
+                for item in list.split(',') {
+                    let name: String = item
+                        .trim()
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect();
+                    if names.contains(&name) && name != top {
+                        set.insert(name);
+                    }
+                }
+            }
+        }
+    }
+    uses
+}
+
+fn walkdir(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walkdir(&path));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// A module that reaches itself through others, as the path it takes.
+fn circle(uses: &std::collections::BTreeMap<String, std::collections::BTreeSet<String>>) -> Option<Vec<String>> {
+    fn visit(
+        at: &str,
+        uses: &std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+        path: &mut Vec<String>,
+        done: &mut std::collections::BTreeSet<String>,
+    ) -> Option<Vec<String>> {
+        if let Some(i) = path.iter().position(|p| p == at) {
+            let mut found = path[i..].to_vec();
+            found.push(at.to_string());
+            return Some(found);
+        }
+        if done.contains(at) {
+            return None;
+        }
+        path.push(at.to_string());
+        for next in uses.get(at).into_iter().flatten() {
+            if let Some(found) = visit(next, uses, path, done) {
+                return Some(found);
+            }
+        }
+        path.pop();
+        done.insert(at.to_string());
+        None
+    }
+    let mut done = std::collections::BTreeSet::new();
+    uses.keys().find_map(|m| visit(m, uses, &mut Vec::new(), &mut done))
+}
+
+#[test]
+fn no_import_circle_between_top_level_modules() {
+    for dir in ["generator/src", "edge/src", "search/src"] {
+        let uses = uses(dir);
+        let edges: usize = uses.values().map(|u| u.len()).sum();
+        assert!(edges > 5, "{dir}: the scan finds only {edges} imports: {uses:?}");
+        if let Some(found) = circle(&uses) {
+            panic!("{dir}: import circle {}", found.join(" → "));
+        }
+    }
 }

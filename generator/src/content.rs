@@ -81,6 +81,14 @@ impl Page {
     pub fn key_line(&self, key: &str) -> usize {
         frontmatter::key_line(&self.front_text, self.front_format, key)
     }
+
+    /// The file line of the first front matter line holding `needle`, or 1.
+    pub fn line_of(&self, needle: &str) -> usize {
+        self.front_text
+            .lines()
+            .position(|l| l.contains(needle))
+            .map_or(1, |i| i + 2)
+    }
 }
 
 /// Walks `content/` and `static/`. Unknown language folders are errors.
@@ -282,17 +290,9 @@ pub fn parse_page(
         };
         problems.push(d);
     }
-    for (needle, message, hint) in page.front.a11y.problems() {
-        let line = page
-            .front_text
-            .lines()
-            .position(|l| l.contains(&needle))
-            .map_or(1, |i| i + 2);
-        let mut d = Diagnostic::error(&page.source.shown, message).at(line, 1);
-        if let Some(h) = hint {
-            d = d.hint(h);
-        }
-        problems.push(d);
+    for i in page.front.a11y.without_reason() {
+        let message = format!("a11y.ignore of `{}` needs a reason", i.rule);
+        problems.push(Diagnostic::error(&page.source.shown, message).at(page.line_of(&i.rule), 1));
     }
     for (typo, known) in page.front.likely_typos() {
         if known != "title" {

@@ -30,50 +30,21 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod site_files;
+pub mod source_map;
 pub mod theme;
 pub mod translations;
 pub mod yaml;
 
+pub use pipeline::{BuildOptions, Compiled};
+
 use diagnostics::{Diagnostic, Diagnostics};
-use output::SiteOutput;
-use std::path::{Path, PathBuf};
-
-/// What to build and how.
-#[derive(Debug, Clone, Default)]
-pub struct BuildOptions {
-    /// The site folder (holding `portico.yaml`).
-    pub root: PathBuf,
-    /// Include pages with `draft: true`.
-    pub drafts: bool,
-    /// Overrides `base_url` from the config (e.g. for previews).
-    pub base_url: Option<String>,
-    /// With `brands:` in the config: build only this brand, into the output
-    /// folder itself rather than a sub-folder.
-    pub brand: Option<String>,
-    /// Whether accessibility errors fail the build.
-    pub a11y: a11y::Mode,
-}
-
-/// A successful compilation: the site in memory plus warnings.
-pub struct Compiled {
-    pub output: SiteOutput,
-    pub warnings: Diagnostics,
-    pub pages: usize,
-    /// Untranslated and stale pages (of the first brand, when there are several).
-    pub translations: translations::TranslationReport,
-    /// Every accessibility finding, page by page (also in `warnings` or the errors).
-    pub a11y: Vec<a11y::Finding>,
-}
+use pipeline::Destination;
+use std::path::Path;
 
 /// Runs every stage and check without writing anything (`portico check`).
 /// `stage` is told each stage's name.
 pub fn compile(opts: &BuildOptions, stage: &dyn Fn(&str)) -> Result<Compiled, Diagnostics> {
-    let prepared = pipeline::prepare(opts, stage, None)?;
-    stage("checking accessibility");
-    let checked = prepared.check_a11y(opts.a11y);
-    let mut compiled = prepared.finish(checked)?;
-    compiled.output.strip_markers();
-    Ok(compiled)
+    pipeline::run(opts, stage, Destination::Memory).map(|run| run.compiled)
 }
 
 /// Compiles and writes the site to `out`; on any error `out` is left untouched.
@@ -87,15 +58,7 @@ pub fn build(opts: &BuildOptions, out: &Path, stage: &dyn Fn(&str)) -> Result<Co
     let cannot_write = |e: std::io::Error| refuse(format!("cannot write the site: {e}"));
     output::check_destination(&opts.root, out).map_err(refuse)?;
     let staged = output::Staged::create(out).map_err(cannot_write)?;
-    let sink = output::Sink::new(staged.path(), opts.a11y);
-    let prepared = pipeline::prepare(opts, stage, Some(&sink))?;
-    sink.finish().map_err(cannot_write)?;
-    stage("checking accessibility, writing files");
-    let (checked, wrote) = rayon::join(
-        || prepared.check_a11y(opts.a11y),
-        || staged.add(&prepared.compiled.output),
-    );
-    let compiled = prepared.finish(checked)?;
-    wrote.and_then(|()| staged.commit()).map_err(cannot_write)?;
-    Ok(compiled)
+    let run = pipeline::run(opts, stage, Destination::Staged { staged: &staged, out })?;
+    staged.commit().map_err(cannot_write)?;
+    Ok(run.compiled)
 }

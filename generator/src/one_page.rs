@@ -12,7 +12,7 @@ use crate::content::{self, SourceFile};
 use crate::diagnostics::Diagnostics;
 use crate::i18n::I18n;
 use crate::theme::Theme;
-use crate::{a11y, graph, links, render};
+use crate::{a11y, pipeline};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -74,19 +74,16 @@ impl OnePageSite {
                 };
             }
         };
-        let titles = |lang: &str, dir: &str| self.i18n.get(lang, &format!("section_{dir}")).map(str::to_string);
-        let (graph, found) = graph::build(&self.config, pages, Vec::new(), &HashMap::new(), &titles);
+        let (graph, bodies, found) =
+            pipeline::read_pages(&self.config, &self.i18n, pages, Vec::new(), &HashMap::new(), &|_| {});
         problems.extend(found);
-        let bodies = render::markdown_all(&graph, &self.i18n);
-        problems.extend(links::check(&graph, &bodies));
-        let renderer = render::Renderer::new(&self.config, &graph, &bodies, &self.theme, &self.i18n);
-        let (files, found) = render::render_pages(&renderer, &Some);
+        let (files, found) = pipeline::render_all(&self.config, &graph, &bodies, &self.theme, &self.i18n, &Some);
         problems.extend(found);
-        let (found, _) = a11y::check(a11y::Mode::Error, &self.config, &graph, &bodies, &files, &[], None);
+        let (found, files) = pipeline::check_and_publish(a11y::Mode::Error, &self.config, &graph, &bodies, files);
         problems.extend(found);
         let html = files
             .into_iter()
-            .map(|f| (f.path.as_path().to_path_buf(), a11y::markers::strip(&f.bytes)))
+            .map(|f| (f.path.as_path().to_path_buf(), f.bytes))
             .collect();
         OnePage {
             problems: problems.sorted(),

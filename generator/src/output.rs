@@ -31,13 +31,12 @@ impl SiteOutput {
         self.len() == 0
     }
 
-    /// Removes the accessibility checker's source markers from every page
-    /// (writing does this on the way; `compile` callers get clean pages too).
-    pub fn strip_markers(&mut self) {
+    /// Turns every file into what readers get (see [`OutputFile::published`];
+    /// writing does this on the way, files kept in memory are published here).
+    pub fn publish(&mut self) {
         self.files
             .par_iter_mut()
-            .filter(|f| f.path.as_path().extension().is_some_and(|e| e == "html"))
-            .for_each(|f| f.bytes = crate::a11y::markers::strip(&f.bytes));
+            .for_each(|f| f.bytes = f.published().into_owned());
     }
 
     /// The same site moved into the sub-folder `dir` (one brand of several).
@@ -205,13 +204,9 @@ impl Folders {
     }
 }
 
-/// Writes `f` to `path`, source markers stripped from pages.
+/// Writes `f` to `path` as readers get it.
 fn write_to(path: PathBuf, f: &OutputFile) -> io::Result<()> {
-    if f.path.as_path().extension().is_some_and(|e| e == "html") {
-        std::fs::write(path, crate::a11y::markers::strip(&f.bytes))
-    } else {
-        std::fs::write(path, &f.bytes)
-    }
+    std::fs::write(path, f.published())
 }
 
 /// Where `build` sends files as they are rendered: each page is checked for

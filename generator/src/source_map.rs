@@ -1,18 +1,17 @@
-//! Source markers: HTML comments the markdown stage puts before every
-//! top-level block (`<!--pl:ID:LINE-->`) and after the body (`<!--pl:end-->`),
-//! so a finding on a rendered element can be traced to the markdown file and
-//! line that produced it. They are stripped before anything is written.
+//! Mapping rendered HTML back to markdown lines: the one home of the source
+//! markers. The markdown stage writes an HTML comment before every top-level
+//! block (`<!--pl:NODE:LINE-->`, [`block`]) and one after the body
+//! ([`END`]); the accessibility check reads them ([`parse`]) to name the file
+//! and line behind a finding; [`strip`] removes them before anything is
+//! published (see `render::OutputFile::published`). Nothing else knows their
+//! format.
 
 const OPEN: &str = "<!--pl:";
 
-/// What the markdown stage writes before a block starting at `line`: it does
-/// not know the node, so the node field stays empty until [`assign_node`].
-pub fn before_block(line: usize) -> String {
-    format!("{UNASSIGNED}{line}-->")
+/// The marker before a block of node `node`'s body starting at `line`.
+pub fn block(node: usize, line: usize) -> String {
+    format!("{OPEN}{node}:{line}-->")
 }
-
-/// How a marker without its node begins.
-const UNASSIGNED: &str = "<!--pl::";
 
 /// The marker closing a body.
 pub const END: &str = "<!--pl:end-->";
@@ -34,11 +33,6 @@ pub fn parse(comment: &str) -> Option<Marker> {
         node: node.parse().ok()?,
         line: line.parse().ok()?,
     })
-}
-
-/// Tags every block marker of a rendered body with the node it belongs to.
-pub fn assign_node(html: &str, node: usize) -> String {
-    html.replace(UNASSIGNED, &format!("{OPEN}{node}:"))
 }
 
 /// Removes every marker from a rendered file, in one pass (copying the runs
@@ -88,15 +82,15 @@ mod tests {
 
     #[test]
     fn markers_round_trip_and_strip_cleanly() {
-        let body = format!("{}<p>a</p>{}", assign_node(&before_block(12), 3), END);
+        let body = format!("{}<p>a</p>{}", block(3, 12), END);
         assert_eq!(parse("pl:3:12"), Some(Marker::Block { node: 3, line: 12 }));
         assert_eq!(parse("pl:end"), Some(Marker::End));
         assert_eq!(parse("ordinary comment"), None);
         assert_eq!(String::from_utf8(strip(body.as_bytes())).unwrap(), "<p>a</p>");
         let kept = "<!--pl:not a marker--><p>x</p>";
         assert_eq!(String::from_utf8(strip(kept.as_bytes())).unwrap(), kept);
-        assert_eq!(assign_node("<!--pl::5--><p>", 7), "<!--pl:7:5--><p>");
-        let mixed = format!("<!--pl:<b>{}x<!--pl:end", assign_node(&before_block(2), 1));
+        assert_eq!(block(7, 5), "<!--pl:7:5-->");
+        let mixed = format!("<!--pl:<b>{}x<!--pl:end", block(1, 2));
         assert_eq!(
             String::from_utf8(strip(mixed.as_bytes())).unwrap(),
             "<!--pl:<b>x<!--pl:end"

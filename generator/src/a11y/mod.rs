@@ -2,13 +2,17 @@
 //! during `portico build` and `portico check`, on a real HTML parser.
 //!
 //! Findings inside article content point at the markdown file and line (the
-//! markdown stage leaves source markers in the HTML, see [`markers`]); the
+//! markdown stage leaves source markers in the HTML, see [`crate::source_map`]); the
 //! others point at the output page and its template. `a11y.ignore` in the
 //! config or a page's front matter silences a rule with a reason, and the
 //! silenced findings are still printed, as notes with that reason.
 
-pub mod markers;
+pub mod catalog;
+mod ignores;
 pub mod rules;
+
+pub use ignores::check_ignores;
+use ignores::ignored_by;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
@@ -16,7 +20,7 @@ use crate::graph::SiteGraph;
 use crate::markdown::{RefKind, Rendered};
 use crate::render::OutputFile;
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
@@ -30,50 +34,6 @@ pub enum Mode {
     Warn,
     /// The checker does not run.
     Off,
-}
-
-/// One `a11y.ignore` entry.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Ignore {
-    /// The rule id, e.g. `heading-order`.
-    pub rule: String,
-    /// In portico.yaml: URL patterns (`*` matches anything) of the pages it
-    /// applies to; all pages when empty. Not used in front matter.
-    #[serde(default)]
-    pub pages: Vec<String>,
-    /// Why; printed with every finding it silences.
-    pub reason: String,
-}
-
-/// `a11y:` in portico.yaml or front matter.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Settings {
-    #[serde(default)]
-    pub ignore: Vec<Ignore>,
-}
-
-impl Settings {
-    /// Unknown rules and missing reasons, as messages (the caller adds the file and line).
-    pub fn problems(&self) -> Vec<(String, String, Option<String>)> {
-        let ids: Vec<String> = rules::RULES.iter().map(|r| r.0.to_string()).collect();
-        let mut out = Vec::new();
-        for i in &self.ignore {
-            if !ids.contains(&i.rule) {
-                let hint = crate::yaml::nearest(&i.rule, &ids).map(|n| format!("did you mean `{n}`?"));
-                out.push((i.rule.clone(), format!("a11y.ignore: unknown rule `{}`", i.rule), hint));
-            }
-            if i.reason.trim().is_empty() {
-                out.push((
-                    i.rule.clone(),
-                    format!("a11y.ignore of `{}` needs a reason", i.rule),
-                    None,
-                ));
-            }
-        }
-        out
-    }
 }
 
 /// One finding on one page, for tools and tests (the diagnostics group them).
@@ -162,7 +122,7 @@ pub fn check(
             n => format!(" (on {} and {} more pages)", g.pages[0], n - 1),
         };
         let text = format!("[{rule}] {message}{on}");
-        let mut d = match (&g.ignored, rules::severity(rule), mode) {
+        let mut d = match (&g.ignored, catalog::severity(rule), mode) {
             (Some(_), _, _) => Diagnostic::note(path, text),
             (None, Severity::Error, Mode::Error) => Diagnostic::error(path, text),
             _ => Diagnostic::warning(path, text),
@@ -172,10 +132,10 @@ pub fn check(
         }
         d = match &g.ignored {
             Some(reason) => d.hint(format!("ignored by a11y.ignore: {reason}")),
-            None if g.in_content => d.hint(hint(rule)),
+            None if g.in_content => d.hint(catalog::hint(rule)),
             None => d.hint(format!(
                 "{}; the page's template or theme wrote this markup",
-                hint(rule)
+                catalog::hint(rule)
             )),
         };
         out.push(d);
@@ -266,81 +226,5 @@ fn locate(
         line,
         col,
         in_content: true,
-    }
-}
-
-/// The reason of the first `ignore` that covers `rule` on `url`: in the
-/// config (by page pattern), the page's front matter, or the front matter of
-/// the file the content came from.
-fn ignored_by(config: &Config, graph: &SiteGraph, url: &str, source: Option<usize>, rule: &str) -> Option<String> {
-    let from_config = config
-        .a11y
-        .ignore
-        .iter()
-        .find(|i| i.rule == rule && (i.pages.is_empty() || i.pages.iter().any(|p| matches_pattern(p, url))));
-    if let Some(i) = from_config {
-        return Some(i.reason.clone());
-    }
-    let page_node = crate::paths::UrlPath::parse_site_path(url)
-        .ok()
-        .and_then(|u| graph.by_url.get(&u).copied());
-    [page_node, source]
-        .into_iter()
-        .flatten()
-        .flat_map(|n| graph.node(n).page.front.a11y.ignore.iter())
-        .find(|i| i.rule == rule)
-        .map(|i| i.reason.clone())
-}
-
-/// `*` matches any run of characters; everything else literally.
-fn matches_pattern(pattern: &str, text: &str) -> bool {
-    let parts: Vec<&str> = pattern.split('*').collect();
-    if parts.len() == 1 {
-        return pattern == text;
-    }
-    let (first, last) = (parts[0], parts[parts.len() - 1]);
-    if !text.starts_with(first) || !text[first.len()..].ends_with(last) {
-        return false;
-    }
-    let mut rest = &text[first.len()..text.len() - last.len()];
-    for part in &parts[1..parts.len() - 1] {
-        match rest.find(part) {
-            Some(i) => rest = &rest[i + part.len()..],
-            None => return false,
-        }
-    }
-    true
-}
-
-/// What to do about a rule's findings.
-fn hint(rule: &str) -> &'static str {
-    match rule {
-        "image-alt" => "describe the image in the brackets: ![A label printer on a desk](…); for a purely decorative image write ![\"\"](…)",
-        "link-name" => "give the link text, e.g. [Shipping rates](…)",
-        "link-text-vague" => "name the destination in the link text, e.g. \"see the shipping rates\" rather than \"click here\"",
-        "heading-order" => "use the next heading level down (## after #, ### after ##)",
-        "page-has-heading-one" => "the page title is the only h1; start content headings at ##",
-        "empty-heading" => "give the heading text or remove it",
-        "duplicate-id" => "give each heading or element a unique id ({#id} on headings)",
-        "td-has-header" => "give the table a header row (the line above |---|)",
-        "frame-title" => "add title=\"…\" to the iframe describing its content",
-        "video-caption" => "add <track kind=\"captions\" src=\"….vtt\" srclang=\"…\"> inside the video",
-        "valid-lang" | "html-lang-valid" => "use a language tag such as en, ja or pt-BR",
-        "label" | "select-name" => "add a <label for=\"…\"> or aria-label to the field",
-        "button-name" => "give the button text or aria-label",
-        _ => "see https://dequeuniversity.com/rules/axe/ for this rule",
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn page_patterns_match_with_stars() {
-        assert!(matches_pattern("/en/legacy/*", "/en/legacy/old-page/"));
-        assert!(matches_pattern("*/faq/*", "/ja/faq/x/"));
-        assert!(!matches_pattern("/en/legacy/*", "/en/guides/x/"));
-        assert!(matches_pattern("/en/", "/en/"));
     }
 }

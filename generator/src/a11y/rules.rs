@@ -6,70 +6,13 @@
 //! build. Source markers met on the way say which markdown block (file and
 //! line) each element came from.
 
-use super::markers::{self, Marker};
-use crate::diagnostics::Severity;
+use crate::source_map::{self as markers, Marker};
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer};
 use html5ever::LocalName;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
-
-/// Every rule: (id, severity, what it checks). The README lists these.
-pub const RULES: &[(&str, Severity, &str)] = &[
-    ("document-title", Severity::Error, "the page has a non-empty <title>"),
-    ("html-has-lang", Severity::Error, "<html> has a lang attribute"),
-    (
-        "html-lang-valid",
-        Severity::Error,
-        "<html lang> is a well-formed language tag",
-    ),
-    (
-        "valid-lang",
-        Severity::Error,
-        "lang on passages inside the page is well-formed",
-    ),
-    ("landmark-one-main", Severity::Error, "the page has exactly one <main>"),
-    ("bypass", Severity::Error, "a skip link to the main content comes first"),
-    ("skip-link", Severity::Error, "the skip link's target exists"),
-    ("page-has-heading-one", Severity::Error, "the page has exactly one <h1>"),
-    ("heading-order", Severity::Error, "heading levels do not skip (h2 → h4)"),
-    ("empty-heading", Severity::Error, "headings have text"),
-    ("duplicate-id", Severity::Error, "id values are unique"),
-    (
-        "image-alt",
-        Severity::Error,
-        "images have alt text, or are marked decorative",
-    ),
-    (
-        "link-name",
-        Severity::Error,
-        "links have text a screen reader can announce",
-    ),
-    (
-        "link-text-vague",
-        Severity::Warning,
-        "link text says where it goes (not \"click here\")",
-    ),
-    ("label", Severity::Error, "form fields have a label"),
-    ("select-name", Severity::Error, "select boxes have a label"),
-    ("button-name", Severity::Error, "buttons have text"),
-    ("td-has-header", Severity::Error, "data tables have header cells"),
-    ("frame-title", Severity::Error, "iframes have a title"),
-    ("video-caption", Severity::Error, "videos have a captions track"),
-    (
-        "color-contrast",
-        Severity::Error,
-        "theme text/background pairs meet WCAG AA contrast",
-    ),
-];
-
-pub fn severity(rule: &str) -> Severity {
-    RULES
-        .iter()
-        .find(|(id, _, _)| *id == rule)
-        .map_or(Severity::Error, |r| r.1)
-}
 
 /// One problem on one page, before it is tied to a file.
 #[derive(Debug, Clone)]

@@ -8,8 +8,10 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
+mod a11y;
 mod brand;
 mod support;
+pub use a11y::{Ignore, Settings as A11ySettings};
 pub use brand::{Brand, BrandSite, Colors, FooterLink, Localized};
 pub use support::Support;
 
@@ -40,7 +42,7 @@ pub struct Config {
     pub docs: Docs,
     /// Accessibility checker settings (rules to silence, with reasons).
     #[serde(default)]
-    pub a11y: crate::a11y::Settings,
+    pub a11y: A11ySettings,
     #[serde(default)]
     pub search: Search,
     /// Ticket form, status page and article feedback (the edge API's pages).
@@ -269,12 +271,8 @@ impl Config {
         }
         out.extend(self.brand.validate(text, shown));
         out.extend(self.support.validate(text, shown));
-        for (needle, message, hint) in self.a11y.problems() {
-            let mut d = err(&needle, message);
-            if let Some(h) = hint {
-                d = d.hint(h);
-            }
-            out.push(d);
+        for i in self.a11y.without_reason() {
+            out.push(err(&i.rule, format!("a11y.ignore of `{}` needs a reason", i.rule)));
         }
         let mut ids = std::collections::HashSet::new();
         for site in &self.brands {

@@ -57,7 +57,7 @@ pub struct FrontMatter {
     pub moved_from: Vec<String>,
     /// Accessibility rules silenced on this page, each with a reason.
     #[serde(default)]
-    pub a11y: crate::a11y::Settings,
+    pub a11y: crate::config::A11ySettings,
     #[serde(skip_deserializing)]
     pub extra: BTreeMap<String, serde_json::Value>,
 }

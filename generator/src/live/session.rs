@@ -15,7 +15,7 @@ use crate::diagnostics::Diagnostics;
 use crate::graph::NodeId;
 use crate::pipeline::{self, SiteState};
 use crate::render::{self, OutputFile, Renderer};
-use crate::{a11y, content, BuildOptions};
+use crate::{content, BuildOptions};
 use axum::body::Bytes;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -71,11 +71,7 @@ impl Session {
 
     /// Runs the whole pipeline. On errors the previous files stay.
     pub fn rebuild(&mut self) -> Result<Update, Diagnostics> {
-        let mut prepared = pipeline::prepare(&self.opts, &|_| {}, None)?;
-        let checked = prepared.check_a11y(self.opts.a11y);
-        let mut sites = std::mem::take(&mut prepared.checks);
-        let mut compiled = prepared.finish(checked)?;
-        compiled.output.strip_markers();
+        let pipeline::Run { compiled, mut sites } = pipeline::run(&self.opts, &|_| {}, pipeline::Destination::Memory)?;
         let mut next = SiteFiles::default();
         for f in compiled.output.files {
             next.generated
@@ -232,15 +228,8 @@ impl Session {
         }
         drop(renderer);
         problems.extend(crate::links::check_nodes(&site.graph, &site.bodies, edited));
-        let (found, _) = a11y::check(
-            self.opts.a11y,
-            &site.config,
-            &site.graph,
-            &site.bodies,
-            &files,
-            &[],
-            None,
-        );
+        let (found, files) =
+            pipeline::check_and_publish(self.opts.a11y, &site.config, &site.graph, &site.bodies, files);
         problems.extend(found);
         if problems.has_errors() {
             return Err(problems.sorted());
@@ -251,7 +240,7 @@ impl Session {
         let mut shared = self.files.write().unwrap_or_else(|e| e.into_inner());
         let mut changed = Vec::new();
         for f in files {
-            let bytes = Bytes::from(crate::a11y::markers::strip(&f.bytes));
+            let bytes = Bytes::from(f.bytes);
             replace(&mut shared, f.path.as_path().to_path_buf(), bytes, &mut changed);
         }
         changed.sort();

@@ -98,8 +98,9 @@ pub trait Labels {
     fn label(&self, key: &str) -> String;
 }
 
-/// Renders `body`, whose first line is line `first_line` of its file.
-pub fn render(body: &str, first_line: usize, resolve: &dyn Resolve, labels: &dyn Labels) -> Rendered {
+/// Renders `body`, whose first line is line `first_line` of its file, with
+/// the source markers of graph node `node` (see [`crate::source_map`]).
+pub fn render(body: &str, first_line: usize, node: usize, resolve: &dyn Resolve, labels: &dyn Labels) -> Rendered {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -125,7 +126,7 @@ pub fn render(body: &str, first_line: usize, resolve: &dyn Resolve, labels: &dyn
         match &event {
             Event::Start(_) | Event::Rule if block_depth == 0 => {
                 let (line, _) = lines.position(range.start);
-                events.push(Event::Html(crate::a11y::markers::before_block(line).into()));
+                events.push(Event::Html(crate::source_map::block(node, line).into()));
             }
             _ => {}
         }
@@ -354,6 +355,7 @@ pub fn render(body: &str, first_line: usize, resolve: &dyn Resolve, labels: &dyn
     }
     out.sections = sections;
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    out.html.push_str(crate::source_map::END);
     out
 }
 

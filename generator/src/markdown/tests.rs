@@ -36,7 +36,7 @@ impl Labels for En {
 }
 
 fn md(body: &str) -> Rendered {
-    render(body, 10, &Site, &En)
+    render(body, 10, 0, &Site, &En)
 }
 
 #[test]
@@ -112,9 +112,9 @@ fn raw_html_ids_are_collected() {
 #[test]
 fn blocks_carry_source_markers_and_images_their_alt_text() {
     let body = "Intro line\n\n## Heading\n\n![](a.png) and ![\"\"](b.png) and ![A cat](c.png)\n";
-    let r = render(body, 5, &Site, &En);
-    assert!(r.html.contains("<!--pl::5-->\n<p>Intro line</p>"), "{}", r.html);
-    assert!(r.html.contains("<!--pl::7-->\n<h2"), "{}", r.html);
+    let r = render(body, 5, 3, &Site, &En);
+    assert!(r.html.contains("<!--pl:3:5-->\n<p>Intro line</p>"), "{}", r.html);
+    assert!(r.html.contains("<!--pl:3:7-->\n<h2"), "{}", r.html);
     let images: Vec<(&str, &str, bool)> = r
         .refs
         .iter()
@@ -131,7 +131,7 @@ fn blocks_carry_source_markers_and_images_their_alt_text() {
 #[test]
 fn the_text_under_each_heading_is_kept_for_search() {
     let body = "Intro with `E1042`.\n\n## Void a label {#void}\n\nVoid it\nwithin **30 days**.\n\n```rust\nlet x = pbx::void();\n```\n\n| A | B |\n|---|---|\n| c | d |\n";
-    let r = render(body, 1, &Site, &En);
+    let r = render(body, 1, 0, &Site, &En);
     let sections: Vec<(&str, &str, &str)> = r
         .sections
         .iter()
@@ -148,7 +148,7 @@ fn the_text_under_each_heading_is_kept_for_search() {
             )
         ]
     );
-    let no_intro = render("## Only\n\nText\n", 1, &Site, &En);
+    let no_intro = render("## Only\n\nText\n", 1, 0, &Site, &En);
     assert_eq!(no_intro.sections.len(), 1);
     assert_eq!(no_intro.sections[0].anchor, "only");
 }

@@ -38,9 +38,7 @@ pub fn markdown_one(graph: &SiteGraph, i18n: &I18n, id: NodeId) -> Rendered {
         i18n,
         lang: &node.page.source.lang,
     };
-    let mut rendered = markdown::render(&node.page.body, node.page.body_line, &resolver, &labels);
-    rendered.html = crate::a11y::markers::assign_node(&rendered.html, id);
-    rendered.html.push_str(crate::a11y::markers::END);
+    let mut rendered = markdown::render(&node.page.body, node.page.body_line, id, &resolver, &labels);
     // Every body stays in memory until the build ends; a string grown by
     // pushing holds up to twice its length.
     rendered.html.shrink_to_fit();
@@ -65,10 +63,23 @@ pub struct Renderer<'a> {
     sidebars: sidebar::Sidebars,
 }
 
-/// One rendered output file.
+/// One rendered output file. Pages still carry their source markers (see
+/// [`crate::source_map`]) until they are published.
 pub struct OutputFile {
     pub path: OutputPath,
     pub bytes: Vec<u8>,
+}
+
+impl OutputFile {
+    /// The bytes readers get: a page without its source markers. Every way
+    /// out of the build (written, served, returned) goes through here.
+    pub fn published(&self) -> std::borrow::Cow<'_, [u8]> {
+        if self.path.as_path().extension().is_some_and(|e| e == "html") {
+            crate::source_map::strip(&self.bytes).into()
+        } else {
+            self.bytes.as_slice().into()
+        }
+    }
 }
 
 impl<'a> Renderer<'a> {
