@@ -84,10 +84,7 @@ impl Page {
 
     /// The file line of the first front matter line holding `needle`, or 1.
     pub fn line_of(&self, needle: &str) -> usize {
-        self.front_text
-            .lines()
-            .position(|l| l.contains(needle))
-            .map_or(1, |i| i + 2)
+        crate::yaml::line_holding(&self.front_text, needle, 2).unwrap_or(1)
     }
 }
 

@@ -121,7 +121,7 @@ fn documents<'a>(config: &Config, graph: &SiteGraph, bodies: &'a [Rendered], lan
                 title: front.title.clone(),
                 description: front.description.clone().unwrap_or_default(),
                 keywords: front.keywords.iter().chain(&front.tags).cloned().collect(),
-                section: node.section.clone(),
+                section: node.section.as_str().to_string(),
                 version: node.version.clone(),
                 version_label: version.map(|v| v.label.clone()).unwrap_or_default(),
                 family: node.version.as_ref().map(|_| family(config, graph, id)),

@@ -83,6 +83,13 @@ pub fn diagnostic_in(path: &Path, err: &serde_yaml::Error, first_line: usize, te
 /// front matter or configuration nests more than a few levels.
 pub const MAX_FLOW_DEPTH: usize = 64;
 
+/// The file line of the first line of `text` holding `needle`, where `text`
+/// starts on file line `first_line`: for checks made after parsing, when
+/// serde no longer knows positions.
+pub fn line_holding(text: &str, needle: &str, first_line: usize) -> Option<usize> {
+    text.lines().position(|l| l.contains(needle)).map(|i| i + first_line)
+}
+
 /// Refuses YAML whose flow collections (`[…]`, `{…}`) or block indentation
 /// nest deeper than [`MAX_FLOW_DEPTH`], at the line where the limit is crossed.
 pub fn check_depth(path: &Path, text: &str, first_line: usize) -> Result<(), Diagnostic> {

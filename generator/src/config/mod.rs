@@ -320,8 +320,6 @@ pub fn valid_date_format(format: &str) -> bool {
     write!(String::new(), "{}", sample.format(format)).is_ok()
 }
 
-/// The line on which `needle` first appears as a key or value, for checks made
-/// after parsing (serde no longer knows positions then). 0 if not found.
 impl Config {
     /// The 1-based line of `portico.yaml` holding `needle`, or 0.
     pub fn line_of(&self, needle: &str) -> usize {
@@ -329,8 +327,10 @@ impl Config {
     }
 }
 
+/// The line of `portico.yaml`'s `text` on which `needle` first appears as a
+/// key or value, or 0 (a diagnostic without a line).
 pub fn key_line(text: &str, needle: &str) -> usize {
-    text.lines().position(|l| l.contains(needle)).map_or(0, |i| i + 1)
+    crate::yaml::line_holding(text, needle, 1).unwrap_or(0)
 }
 
 #[cfg(test)]

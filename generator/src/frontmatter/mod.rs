@@ -179,8 +179,8 @@ impl FrontMatter {
             // Errors raised while converting a value (dates) carry the position
             // of the enclosing mapping; point at the offending value instead.
             if let Some(value) = d.message.split('`').nth(1) {
-                if let Some(i) = yaml.lines().position(|l| l.contains(value)) {
-                    d.line = i + 2;
+                if let Some(line) = crate::yaml::line_holding(yaml, value, 2) {
+                    d.line = line;
                 }
             }
             Diagnostics::from_iter([d])

@@ -25,7 +25,7 @@ pub(super) fn categories(graph: &SiteGraph) -> (Vec<FaqCategory>, Diagnostics) {
         .nodes
         .iter()
         .enumerate()
-        .filter(|(_, n)| n.section == "faq" && n.kind == Kind::Article)
+        .filter(|(_, n)| n.section == super::Section::Faq && n.kind == Kind::Article)
         .map(|(i, _)| i)
         .collect();
     questions.sort_by_key(|&i| super::reading_order(&graph.nodes[i]));

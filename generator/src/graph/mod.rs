@@ -6,10 +6,12 @@
 //! folder without one still gets a generated listing page.
 
 mod faq;
+mod section;
 mod urls;
 pub mod versions;
 
 pub use faq::FaqCategory;
+pub use section::{index_key, source_key, Section};
 
 use crate::config::Config;
 use crate::content::{Asset, Page, SourceFile};
@@ -38,8 +40,7 @@ pub struct Node {
     pub page: Page,
     pub url: UrlPath,
     pub kind: Kind,
-    /// Top-level section name (`faq`, `guides`, `docs`, …); empty for home.
-    pub section: String,
+    pub section: Section,
     pub parent: Option<NodeId>,
     /// Sub-sections and articles, in reading order.
     pub children: Vec<NodeId>,
@@ -86,7 +87,7 @@ impl SiteGraph {
 
     /// The home node of a language.
     pub fn home(&self, lang: &str) -> Option<NodeId> {
-        self.by_source.get(&format!("{lang}/_index.md")).copied()
+        self.by_source.get(&index_key(lang, "")).copied()
     }
 
     /// Parents from the language home down to (not including) `id`.
@@ -109,15 +110,14 @@ impl SiteGraph {
     /// The node rooting a docs page's sidebar: its version folder, or `docs/`.
     pub fn docs_root(&self, id: NodeId) -> Option<NodeId> {
         let node = &self.nodes[id];
-        if node.section != "docs" {
+        if node.section != Section::Docs {
             return None;
         }
-        let lang = &node.page.source.lang;
-        let key = match &node.version {
-            Some(v) => format!("{lang}/docs/{v}/_index.md"),
-            None => format!("{lang}/docs/_index.md"),
+        let dir = match &node.version {
+            Some(v) => format!("docs/{v}"),
+            None => "docs".to_string(),
         };
-        self.by_source.get(&key).copied()
+        self.by_source.get(&index_key(&node.page.source.lang, &dir)).copied()
     }
 }
 
@@ -156,12 +156,7 @@ pub fn build(
                 continue;
             }
         };
-        let section = page
-            .source
-            .dir_segments()
-            .first()
-            .map(|s| s.to_string())
-            .unwrap_or_default();
+        let section = Section::of(&page.source.dir_segments());
         let version = docs_version(config, &page, &mut problems);
         let updated = page
             .front
@@ -202,7 +197,7 @@ pub fn build(
         graph.by_url.insert(url.clone(), id);
         graph
             .by_source
-            .insert(format!("{}/{}", page.source.lang, page.source.rel), id);
+            .insert(source_key(&page.source.lang, &page.source.rel), id);
         graph.nodes.push(Node {
             page,
             url,
@@ -266,24 +261,15 @@ fn with_section_pages(config: &Config, mut pages: Vec<Page>, section_titles: Sec
         }
         for n in 0..=dirs.len() {
             let dir = dirs[..n].join("/");
-            let rel = if dir.is_empty() {
-                "_index.md".to_string()
-            } else {
-                format!("{dir}/_index.md")
-            };
-            need.entry((p.source.lang.clone(), dir))
-                .or_insert_with(|| PathBuf::from(format!("content/{}/{rel}", p.source.lang)));
+            let shown = PathBuf::from(format!("content/{}", index_key(&p.source.lang, &dir)));
+            need.entry((p.source.lang.clone(), dir)).or_insert(shown);
         }
     }
     for ((lang, dir), shown) in need {
         if have.contains(&(lang.clone(), dir.clone())) {
             continue;
         }
-        let rel = if dir.is_empty() {
-            "_index.md".to_string()
-        } else {
-            format!("{dir}/_index.md")
-        };
+        let rel = section::index_rel(&dir);
         let title = match dir.rsplit('/').next() {
             Some("") | None => config.title.clone(),
             Some(last) => section_titles(&lang, last).unwrap_or_else(|| title_case(last)),
@@ -375,7 +361,7 @@ fn title_case(dir: &str) -> String {
 
 fn docs_version(config: &Config, page: &Page, problems: &mut Diagnostics) -> Option<String> {
     let dirs = page.source.dir_segments();
-    if dirs.first() != Some(&"docs") || config.docs.versions.is_empty() {
+    if Section::of(&dirs) != Section::Docs || config.docs.versions.is_empty() {
         return None;
     }
     let name = dirs.get(1)?;
@@ -444,12 +430,12 @@ fn link_prev_next(graph: &mut SiteGraph) {
     for id in 0..graph.nodes.len() {
         let n = &graph.nodes[id];
         let is_docs_root =
-            n.section == "docs" && graph.docs_root(id) == Some(id) && (n.version.is_some() || !versioned);
+            n.section == Section::Docs && graph.docs_root(id) == Some(id) && (n.version.is_some() || !versioned);
         if is_docs_root {
             let mut seq = Vec::new();
             depth_first(graph, id, &mut seq);
             sequences.push(seq);
-        } else if n.kind != Kind::Article && n.section != "docs" && n.section != "faq" {
+        } else if n.kind != Kind::Article && matches!(n.section, Section::Home | Section::Named(_)) {
             sequences.push(
                 n.children
                     .iter()

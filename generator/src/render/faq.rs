@@ -28,7 +28,7 @@ pub(super) fn category_view<'a>(r: &'a Renderer, c: &FaqCategory) -> View<'a> {
     view.page.kind = "faq_category".into();
     view.page.section = "faq".into();
     view.page.title = c.name.clone();
-    let faq_root = r.graph.by_source.get(&format!("{}/faq/_index.md", c.lang)).copied();
+    let faq_root = r.graph.by_source.get(&crate::graph::index_key(&c.lang, "faq")).copied();
     view.breadcrumbs = faq_root
         .map(|f| {
             r.graph

@@ -6,7 +6,7 @@ use super::faq::{category_summary, category_view, faq_category_of};
 use super::view::*;
 use super::{json_ld, OutputFile, Renderer};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::graph::{FaqCategory, Kind, Node, NodeId, Redirect};
+use crate::graph::{FaqCategory, Kind, Node, NodeId, Redirect, Section};
 use crate::paths::UrlPath;
 use rayon::prelude::*;
 use serde_json::json;
@@ -211,11 +211,11 @@ fn template_for(r: &Renderer, node: &Node) -> String {
             return name;
         }
     }
-    match (node.kind, node.section.as_str()) {
+    match (node.kind, &node.section) {
         (Kind::Home, _) => "home.html",
-        (Kind::Section, "faq") if node.page.source.dir_segments().len() == 1 => "faq_index.html",
-        (_, "docs") => "docs.html",
-        (Kind::Article, "faq") => "faq_question.html",
+        (Kind::Section, Section::Faq) if node.page.source.dir_segments().len() == 1 => "faq_index.html",
+        (_, Section::Docs) => "docs.html",
+        (Kind::Article, Section::Faq) => "faq_question.html",
         (Kind::Section, _) => "section.html",
         (Kind::Article, _) => "article.html",
     }
@@ -343,7 +343,7 @@ fn search_filters(r: &Renderer, lang: &str) -> SearchFiltersView {
             .map(|c| r.graph.node(c))
             .filter(|n| n.kind == Kind::Section)
             .map(|n| FilterOption {
-                value: n.section.clone(),
+                value: n.section.as_str().to_string(),
                 label: n.page.front.title.clone(),
             })
             .collect(),
@@ -472,7 +472,7 @@ fn node_view<'a>(r: &'a Renderer, id: NodeId) -> View<'a> {
             .ok()
             .and_then(|v| v.as_str().map(str::to_string))
             .unwrap_or_default(),
-        section: node.section.clone(),
+        section: node.section.as_str().to_string(),
         page_type: node.page.front.page_type.clone(),
         content: body.html.clone(),
         toc: body
@@ -507,7 +507,7 @@ fn node_view<'a>(r: &'a Renderer, id: NodeId) -> View<'a> {
     view.prev = node.prev.map(|p| link(r, p, None));
     view.next = node.next.map(|n| link(r, n, None));
     super::docs::fill_versions(r, id, &mut view);
-    if node.section == "faq" {
+    if node.section == Section::Faq {
         // Listing every question on every question page would grow with
         // questions² (most of a large FAQ's build); questions get the topics only.
         let listed = node.kind != Kind::Article;
