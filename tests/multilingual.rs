@@ -159,7 +159,7 @@ fn with_home_mode_the_switcher_goes_to_the_language_home_with_a_notice() {
     assert!(!Path::new(&built.out().join("ja/guides/only-english")).exists());
 }
 
-fn report(root: &Path) -> portico::translations::TranslationReport {
+fn report(root: &Path) -> portico::i18n::translations::TranslationReport {
     let opts = BuildOptions {
         root: root.to_path_buf(),
         ..BuildOptions::default()

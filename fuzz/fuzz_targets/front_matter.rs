@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use portico::frontmatter::{split, FrontMatter};
+use portico::content::frontmatter::{split, FrontMatter};
 use std::path::Path;
 
 fuzz_target!(|data: &[u8]| {

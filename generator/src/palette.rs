@@ -71,7 +71,6 @@ pub struct Palette {
 /// A pair below its required ratio.
 #[derive(Debug, Clone)]
 pub struct ContrastFailure {
-    pub mode: Mode,
     pub foreground: (&'static str, String),
     pub background: (&'static str, String),
     pub ratio: f64,
@@ -149,7 +148,6 @@ impl Palette {
                     Some((format!("{prefix}.{}", config_name(t)), raw.clone()))
                 });
                 Some(ContrastFailure {
-                    mode: self.mode,
                     foreground: (fg, self.get(fg).hex()),
                     background: (bg, self.get(bg).hex()),
                     ratio,

@@ -31,7 +31,7 @@ pub fn all(config: &Config, graph: &SiteGraph) -> Vec<OutputFile> {
         ),
         file("_redirects", redirects(graph)),
         file("_headers", headers()),
-        file("assets/highlight.css", crate::highlight::stylesheet()),
+        file("assets/highlight.css", crate::markdown::highlight::stylesheet()),
         file("assets/brand.css", crate::palette::stylesheet(&config.brand)),
     ]
     .into_iter()

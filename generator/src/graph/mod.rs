@@ -14,9 +14,9 @@ pub use faq::FaqCategory;
 pub use section::{index_key, source_key, Section};
 
 use crate::config::Config;
+use crate::content::frontmatter::FrontMatter;
 use crate::content::{Asset, Page, SourceFile};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::frontmatter::FrontMatter;
 use crate::paths::UrlPath;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap, HashSet};

@@ -10,7 +10,12 @@ fn config() -> Config {
 }
 
 fn page(lang: &str, rel: &str, yaml: &str) -> Page {
-    let front = FrontMatter::parse(yaml, crate::frontmatter::Format::Yaml, std::path::Path::new(rel)).unwrap();
+    let front = FrontMatter::parse(
+        yaml,
+        crate::content::frontmatter::Format::Yaml,
+        std::path::Path::new(rel),
+    )
+    .unwrap();
     Page {
         source: SourceFile {
             abs: PathBuf::from(format!("/site/content/{lang}/{rel}")),
@@ -20,7 +25,7 @@ fn page(lang: &str, rel: &str, yaml: &str) -> Page {
         },
         front,
         front_text: yaml.into(),
-        front_format: crate::frontmatter::Format::Yaml,
+        front_format: crate::content::frontmatter::Format::Yaml,
         body: String::new(),
         body_line: 1,
     }

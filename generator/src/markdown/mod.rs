@@ -9,11 +9,11 @@
 //! It knows nothing of the site: link targets are resolved through [`Resolve`].
 
 mod headings;
+pub(crate) mod highlight;
 
 pub use headings::{prefix_ids, slugify, TocEntry};
 
 use crate::diagnostics::LineIndex;
-use crate::highlight;
 use headings::HeadingIds;
 use portico_search::fragment::Section;
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};

@@ -47,7 +47,7 @@ pub struct Compiled {
     pub warnings: Diagnostics,
     pub pages: usize,
     /// Untranslated and stale pages (of the first brand, when there are several).
-    pub translations: crate::translations::TranslationReport,
+    pub translations: crate::i18n::translations::TranslationReport,
     /// Every accessibility finding, page by page (also in `warnings` or the errors).
     pub a11y: Vec<a11y::Finding>,
 }

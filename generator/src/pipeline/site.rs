@@ -5,16 +5,18 @@
 
 use super::{checks, BuildOptions, Compiled, Prepared, SiteState};
 use crate::config::Config;
+use crate::content::git_dates;
 use crate::content::Asset;
 use crate::content::Page;
 use crate::diagnostics::Diagnostics;
 use crate::graph::SiteGraph;
+use crate::i18n::translations;
 use crate::i18n::I18n;
 use crate::markdown::Rendered;
 use crate::output::{Sink, SiteOutput};
 use crate::render::{self, OutputFile};
 use crate::theme::Theme;
-use crate::{a11y, content, git_dates, graph, i18n, links, paths, search, site_files, theme, translations};
+use crate::{a11y, content, graph, i18n, links, paths, search, site_files, theme};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::collections::HashMap;

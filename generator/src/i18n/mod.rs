@@ -6,6 +6,9 @@
 //! language, then to the default language. Keys the default language has but
 //! another language lacks are reported (they show in the default language).
 
+pub(crate) mod locale;
+pub mod translations;
+
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use std::collections::{BTreeMap, HashMap};
@@ -13,8 +16,8 @@ use std::path::{Path, PathBuf};
 
 /// Tables shipped inside the binary, from the repository's `i18n/` folder.
 const BUILT_IN: &[(&str, &str)] = &[
-    ("en", include_str!("../../i18n/en.yaml")),
-    ("ja", include_str!("../../i18n/ja.yaml")),
+    ("en", include_str!("../../../i18n/en.yaml")),
+    ("ja", include_str!("../../../i18n/ja.yaml")),
 ];
 
 /// One UI string: plain, or one text per plural category.
@@ -94,7 +97,7 @@ impl I18n {
             Entry::Text(t) => t.clone(),
             Entry::Plural(forms) => {
                 let n = n.ok_or_else(|| format!("UI string `{key}` has plural forms; pass n=…"))?;
-                let category = crate::locale::plural_category(found_in, n.unsigned_abs());
+                let category = crate::i18n::locale::plural_category(found_in, n.unsigned_abs());
                 forms
                     .get(category)
                     .or_else(|| forms.get("other"))
@@ -103,7 +106,7 @@ impl I18n {
             }
         };
         if let Some(n) = n {
-            text = text.replace("{n}", &crate::locale::format_number(lang, n));
+            text = text.replace("{n}", &crate::i18n::locale::format_number(lang, n));
         }
         for (name, value) in args {
             text = text.replace(&format!("{{{name}}}"), value);

@@ -5,10 +5,13 @@
 //! them); `static/` is published at the site root. Drafts are dropped here
 //! unless asked for, so no later stage has to think about them.
 
+pub mod frontmatter;
+pub(crate) mod git_dates;
+
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::frontmatter::{self, FrontMatter};
 use crate::paths::UrlPath;
+use frontmatter::FrontMatter;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
