@@ -168,7 +168,7 @@ fn the_runtime_and_the_script_are_published() {
     assert_eq!(&wasm[..4], b"\0asm");
     assert!(out.join("assets/portico-search.js").is_file());
     let home = site().read("en/index.html");
-    assert!(home.contains("<script src=\"/assets/portico-search.js\" defer></script>"));
+    assert!(home.contains("<script type=\"module\" src=\"/assets/portico-search.js\"></script>"));
 }
 
 /// The issue a reader hit: "Errors" listed the same page three times, one

@@ -29,6 +29,11 @@ pub const RUNTIME_WASM: &[u8] = include_bytes!("../../search/wasm/dist/portico_s
 /// Where the runtime is published.
 pub const RUNTIME_PATH: &str = "assets/portico-search.wasm";
 
+/// Where a language's index is in the site: `search/<lang>`.
+pub fn index_dir(lang: &str) -> String {
+    format!("search/{lang}")
+}
+
 /// Every index file of the site, plus the runtime.
 pub fn index_files(config: &Config, graph: &SiteGraph, bodies: &[Rendered]) -> Result<Vec<OutputFile>, Diagnostic> {
     let per_language: Vec<Result<Vec<OutputFile>, Diagnostic>> = config
@@ -78,7 +83,7 @@ pub fn index_language(
     Ok(files
         .into_iter()
         .map(|f| OutputFile {
-            path: OutputPath::new(format!("search/{lang}/{}", f.path)),
+            path: OutputPath::new(format!("{}/{}", index_dir(lang), f.path)),
             bytes: f.bytes,
         })
         .collect())

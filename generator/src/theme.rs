@@ -36,6 +36,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/language_chooser.html",
     "templates/redirect.html",
     "static/assets/portico.css",
+    "static/assets/portico.js",
     "static/assets/portico-search.js",
     "static/assets/support.js",
     "static/assets/feedback.js",

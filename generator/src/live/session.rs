@@ -133,7 +133,7 @@ impl Session {
         for lang in std::mem::take(&mut self.stale_search) {
             let index = crate::search::index_language(&site.config, &site.graph, &site.bodies, &lang)
                 .map_err(|d| Diagnostics::from_iter([d]))?;
-            let dir = PathBuf::from("search").join(&lang);
+            let dir = PathBuf::from(crate::search::index_dir(&lang));
             let fresh: HashMap<PathBuf, Bytes> = index
                 .into_iter()
                 .map(|f| (f.path.as_path().to_path_buf(), Bytes::from(f.bytes)))

@@ -302,6 +302,8 @@ pub(super) fn base_view<'a>(r: &'a Renderer, lang: &str, url: &UrlPath) -> View<
         canonical: r.config.permalink(url),
         noindex: false,
         search_url: format!("/{lang}/search/"),
+        search_index: format!("/{}/", crate::search::index_dir(lang)),
+        search_runtime: format!("/{}", crate::search::RUNTIME_PATH),
         support: super::support::support_view(r, lang),
         nav,
         breadcrumbs: Vec::new(),
@@ -426,6 +428,7 @@ fn fallback_view<'a>(r: &'a Renderer, id: NodeId, ui_lang: &str, url: &UrlPath) 
     view.ui_dir = chrome.ui_dir;
     view.nav = chrome.nav;
     view.search_url = chrome.search_url;
+    view.search_index = chrome.search_index;
     view.support = chrome.support;
     view.footer_links = chrome.footer_links;
     view.page.url = url.to_string();

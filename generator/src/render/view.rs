@@ -212,6 +212,10 @@ pub struct View<'a> {
     pub canonical: String,
     pub noindex: bool,
     pub search_url: String,
+    /// The folder of the UI language's search index and the search runtime,
+    /// handed to the search script (`data-index`, `data-runtime`).
+    pub search_index: String,
+    pub search_runtime: String,
     /// Ticket form and status page; `None` when `support.enabled` is off.
     pub support: Option<SupportView>,
     pub nav: Vec<LinkView>,

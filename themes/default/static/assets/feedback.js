@@ -1,42 +1,38 @@
 // "Was this helpful?": sends the vote with fetch and thanks the reader in
 // place. Without this script the form posts to /api/feedback and the edge API
 // redirects back to the page with #feedback-thanks (shown by CSS :target).
-(function () {
-  "use strict";
-  var section = document.querySelector("section.feedback");
-  var form = section && section.querySelector("form.feedback-form");
-  if (!form) return;
-  var thanks = section.querySelector(".feedback-thanks");
-  var failed = section.querySelector(".feedback-error");
+import { postJSON } from "./portico.js";
 
-  function show(message) {
-    message.classList.add("shown");
-    message.focus();
-  }
+const section = document.querySelector("section.feedback");
+const form = section?.querySelector("form.feedback-form");
 
-  form.addEventListener("submit", function (event) {
+function show(message) {
+  message.classList.add("shown");
+  message.focus();
+}
+
+if (form) {
+  const thanks = section.querySelector(".feedback-thanks");
+  const failed = section.querySelector(".feedback-error");
+  const buttons = (disabled) => form.querySelectorAll("button").forEach((b) => (b.disabled = disabled));
+
+  form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    var vote = event.submitter ? event.submitter.value : "yes";
-    var data = { helpful: vote === "yes" };
-    ["article", "language", "version", "comment", "website"].forEach(function (name) {
-      var value = form.elements[name] && form.elements[name].value;
+    const vote = event.submitter ? event.submitter.value : "yes";
+    const data = { helpful: vote === "yes" };
+    for (const name of ["article", "language", "version", "comment", "website"]) {
+      const value = form.elements[name]?.value;
       if (value) data[name] = value;
-    });
-    form.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
+    }
+    buttons(true);
     failed.classList.remove("shown");
-    fetch(form.action, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(data),
-    })
-      .then(function (response) {
-        if (!response.ok) throw new Error(String(response.status));
-        form.hidden = true;
-        show(thanks);
-      })
-      .catch(function () {
-        form.querySelectorAll("button").forEach(function (b) { b.disabled = false; });
-        show(failed);
-      });
+    try {
+      await postJSON(form.action, data);
+      form.hidden = true;
+      show(thanks);
+    } catch {
+      buttons(false);
+      show(failed);
+    }
   });
-})();
+}

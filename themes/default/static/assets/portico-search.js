@@ -1,401 +1,388 @@
 // Portico search in the browser: the header search box (an ARIA combobox
 // with a listbox of results), the full results page (/<lang>/search/?q=),
-// and window.PorticoSearch for other scripts (the ticket form suggests
-// articles with it).
+// and the API other scripts use: `search` and `suggest`, exported by this
+// module and also on `window.PorticoSearch` for theme scripts that are not
+// modules.
 //
-// The index is static files under /search/<lang>/ (see the portico-search
-// crate): a manifest, shards of the term index (gzipped tinysearch indexes)
-// and one fragment per page. The wasm runtime (/assets/portico-search.wasm)
-// tokenizes, ranks and cuts excerpts; this script fetches what it asks for.
-// Nothing loads until the search box is used. Without JavaScript the header
-// form still leads to the search page, which says search needs JavaScript.
-(function () {
-  "use strict";
+// The index is static files (see the portico-search crate): a manifest,
+// shards of the term index (gzipped tinysearch indexes) and one fragment per
+// page, under the folder the header form names in `data-index`; the wasm
+// runtime (`data-runtime`) tokenizes, ranks and cuts excerpts; this script
+// fetches what it asks for. Nothing loads until the search box is used.
+// Without JavaScript the header form still leads to the search page, which
+// says search needs JavaScript.
+import { el, latestOnly } from "./portico.js";
 
-  var form = document.querySelector("form.search-box");
-  var lang = (form && form.getAttribute("data-lang")) || document.documentElement.lang || "en";
-  var text = function (name) { return (form && form.getAttribute("data-" + name)) || ""; };
+const form = document.querySelector("form.search-box");
+const lang = form?.dataset.lang || document.documentElement.lang || "en";
+const text = (name) => form?.getAttribute(`data-${name}`) || "";
 
-  // ----- the runtime: one wasm instance and one language's index -----
-  var runtime = null;
+// ----- the runtime: one wasm instance and one language's index -----
+let runtime = null;
 
-  function load() {
-    if (runtime) return runtime;
-    var base = "/search/" + lang + "/";
-    var wasm = fetch("/assets/portico-search.wasm").then(function (r) {
-      if (!r.ok) throw new Error("HTTP " + r.status + " for the search runtime");
-      return WebAssembly.instantiateStreaming
-        ? WebAssembly.instantiateStreaming(r.clone(), {}).catch(function () {
-            return r.arrayBuffer().then(function (b) { return WebAssembly.instantiate(b, {}); });
-          })
-        : r.arrayBuffer().then(function (b) { return WebAssembly.instantiate(b, {}); });
+async function instantiate(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`HTTP ${response.status} for the search runtime`);
+  if (WebAssembly.instantiateStreaming) {
+    try {
+      return await WebAssembly.instantiateStreaming(response.clone(), {});
+    } catch {
+      // served without the wasm MIME type: compile from the bytes instead
+    }
+  }
+  return WebAssembly.instantiate(await response.arrayBuffer(), {});
+}
+
+async function readManifest(base) {
+  const response = await fetch(`${base}manifest.txt`, { cache: "no-cache" });
+  if (!response.ok) throw new Error(`HTTP ${response.status} for the search manifest`);
+  return response.text();
+}
+
+function load() {
+  if (runtime) return runtime;
+  const base = form?.dataset.index;
+  if (!base || !form.dataset.runtime) return Promise.reject(new Error("the page names no search index"));
+  runtime = Promise.all([instantiate(form.dataset.runtime), readManifest(base)]).then(([wasm, manifest]) => {
+    const build = (/^build (\S+)$/m.exec(manifest) || [])[1] || "";
+    const rt = { ex: wasm.instance.exports, base, build, shards: {}, fragments: {} };
+    call(rt, "init", [manifest]);
+    return rt;
+  });
+  runtime.catch(() => (runtime = null));
+  return runtime;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+// Calls a runtime export: inputs are copied into memory the callee owns;
+// the answer is read from its output buffer (negative length: an error).
+function call(rt, name, inputs, before = [], after = []) {
+  const ex = rt.ex;
+  const args = [...before];
+  for (const input of inputs) {
+    const bytes = typeof input === "string" ? encoder.encode(input) : input;
+    const ptr = ex.alloc(bytes.length);
+    new Uint8Array(ex.memory.buffer, ptr, bytes.length).set(bytes);
+    args.push(ptr, bytes.length);
+  }
+  const n = ex[name](...args, ...after);
+  const out = decoder.decode(new Uint8Array(ex.memory.buffer, ex.output_ptr(), Math.abs(n)));
+  if (n < 0) throw new Error(out);
+  return out;
+}
+
+async function gunzip(buffer) {
+  const bytes = new Uint8Array(buffer);
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes; // the host decoded it
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+async function fetchOk(url, what) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`HTTP ${response.status} for ${what}`);
+  return response;
+}
+
+function fetchShard(rt, n) {
+  if (!rt.shards[n]) {
+    rt.shards[n] = fetchOk(`${rt.base}s/${n}.bin?v=${rt.build}`, `search shard ${n}`)
+      .then((r) => r.arrayBuffer())
+      .then(gunzip)
+      .then((bytes) => {
+        call(rt, "load_shard", [bytes], [n]);
+      });
+    rt.shards[n].catch(() => delete rt.shards[n]);
+  }
+  return rt.shards[n];
+}
+
+function fragment(rt, doc) {
+  if (!rt.fragments[doc]) {
+    rt.fragments[doc] = fetchOk(`${rt.base}f/${doc}.txt?v=${rt.build}`, `search fragment ${doc}`).then((r) => r.text());
+  }
+  return rt.fragments[doc];
+}
+
+// Ranked pages for a query: {rt, query, total, docs: [doc numbers]}.
+async function rank(query, options = {}) {
+  const rt = await load();
+  const missing = call(rt, "plan", [query]);
+  const needed = missing ? missing.split(",").map(Number) : [];
+  await Promise.all(needed.map((n) => fetchShard(rt, n)));
+  const input = [query, options.version || "", options.section || "", options.prefer || ""].join("\u001f");
+  const found = JSON.parse(call(rt, "search", [input], [], [options.limit || 10]));
+  return { rt, query, total: found.total, docs: found.docs };
+}
+
+// The result objects of some ranked pages: {url, title, version, heading,
+// excerpt}; `version` is the docs version's label, empty outside docs.
+function describe(ranked, docs) {
+  return Promise.all(
+    docs.map(async (doc) => {
+      const e = JSON.parse(call(ranked.rt, "excerpt", [await fragment(ranked.rt, doc), ranked.query]));
+      return { url: e.url, title: e.title, version: e.version, heading: e.heading, excerpt: e.html };
+    }),
+  );
+}
+
+/** Ranked results with excerpts. `excerpt` is HTML: escaped text with <mark>ed matches. */
+export async function search(query, options) {
+  const ranked = await rank(query, options);
+  return { query, total: ranked.total, results: await describe(ranked, ranked.docs) };
+}
+
+/** A few results for a question being typed (the ticket form's suggestions). */
+export async function suggest(query, options = {}) {
+  return (await search(query, { limit: options.limit || 5, prefer: options.prefer })).results;
+}
+
+window.PorticoSearch = { search, suggest };
+
+// ----- shared by the box and the page -----
+function countText(n, query) {
+  if (n === 0) return text("no-results").replace("{query}", query);
+  const pattern = text(`results-${new Intl.PluralRules(lang).select(n)}`) || text("results-other");
+  return pattern.replace("{n}", new Intl.NumberFormat(lang).format(n));
+}
+
+const reported = new Set();
+function reportMiss(query) {
+  const url = form?.dataset.searchMisses;
+  const key = query.toLowerCase();
+  if (!url || reported.has(key)) return;
+  reported.add(key);
+  fetch(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ query, language: lang }),
+    keepalive: true,
+  }).catch(() => {});
+}
+
+// A result's title, with its docs version's label (results of several
+// versions would otherwise look alike).
+function titled(node, result) {
+  node.textContent = result.title;
+  if (result.version) node.append(" ", el("span", "version-tag", result.version));
+  return node;
+}
+
+// ----- the header box: an ARIA combobox -----
+function combobox(input) {
+  const list = el("ul", "search-suggestions");
+  list.id = "search-suggestions";
+  list.setAttribute("role", "listbox");
+  list.setAttribute("aria-label", text("suggestions-label"));
+  list.hidden = true;
+  const status = el("p", "visually-hidden");
+  status.setAttribute("role", "status");
+  form.append(list, status);
+  input.setAttribute("role", "combobox");
+  input.setAttribute("aria-autocomplete", "list");
+  input.setAttribute("aria-expanded", "false");
+  input.setAttribute("aria-controls", list.id);
+
+  let results = [];
+  let active = -1;
+  let timer = null;
+  let missTimer = null;
+  const ask = latestOnly();
+
+  function open(yes) {
+    list.hidden = !yes;
+    input.setAttribute("aria-expanded", yes ? "true" : "false");
+    if (!yes) select(-1);
+  }
+  function select(i) {
+    active = i;
+    [...list.children].forEach((li, j) => li.setAttribute("aria-selected", j === i ? "true" : "false"));
+    if (i >= 0) {
+      input.setAttribute("aria-activedescendant", list.children[i].id);
+      list.children[i].scrollIntoView({ block: "nearest" });
+    } else {
+      input.removeAttribute("aria-activedescendant");
+    }
+  }
+  function show(found) {
+    results = found.results;
+    list.textContent = "";
+    results.forEach((r, i) => {
+      const li = el("li", "search-option");
+      li.id = `search-option-${i}`;
+      li.setAttribute("role", "option");
+      li.setAttribute("aria-selected", "false");
+      li.append(titled(el("span", "search-option-title"), r));
+      if (r.heading) li.append(el("span", "search-option-heading", r.heading));
+      const excerpt = el("span", "search-option-excerpt");
+      excerpt.innerHTML = r.excerpt;
+      li.append(excerpt);
+      li.addEventListener("mousedown", (e) => e.preventDefault());
+      li.addEventListener("click", () => (location.href = r.url));
+      list.append(li);
     });
-    var manifest = fetch(base + "manifest.txt", { cache: "no-cache" }).then(function (r) {
-      if (!r.ok) throw new Error("HTTP " + r.status + " for the search manifest");
-      return r.text();
-    });
-    runtime = Promise.all([wasm, manifest]).then(function (both) {
-      var ex = both[0].instance.exports;
-      var build = (/^build (\S+)$/m.exec(both[1]) || [])[1] || "";
-      var rt = { ex: ex, base: base, build: build, shards: {}, fragments: {} };
-      call(rt, "init", [both[1]]);
-      return rt;
-    });
-    runtime.catch(function () { runtime = null; });
-    return runtime;
+    status.textContent = countText(found.total, found.query);
+    open(results.length > 0);
+    clearTimeout(missTimer);
+    if (found.total === 0) missTimer = setTimeout(() => reportMiss(found.query), 1500);
   }
-
-  var encoder = new TextEncoder();
-  var decoder = new TextDecoder();
-
-  // Calls a runtime export: inputs are copied into memory the callee owns;
-  // the answer is read from its output buffer (negative length: an error).
-  function call(rt, name, inputs, before, after) {
-    var ex = rt.ex;
-    var args = (before || []).slice();
-    inputs.forEach(function (input) {
-      var bytes = typeof input === "string" ? encoder.encode(input) : input;
-      var ptr = ex.alloc(bytes.length);
-      new Uint8Array(ex.memory.buffer, ptr, bytes.length).set(bytes);
-      args.push(ptr, bytes.length);
-    });
-    var n = ex[name].apply(null, args.concat(after || []));
-    var out = decoder.decode(new Uint8Array(ex.memory.buffer, ex.output_ptr(), Math.abs(n)));
-    if (n < 0) throw new Error(out);
-    return out;
-  }
-
-  function gunzip(buffer) {
-    var bytes = new Uint8Array(buffer);
-    if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return Promise.resolve(bytes); // the host decoded it
-    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-    return new Response(stream).arrayBuffer().then(function (b) { return new Uint8Array(b); });
-  }
-
-  function fetchShard(rt, n) {
-    if (!rt.shards[n]) {
-      rt.shards[n] = fetch(rt.base + "s/" + n + ".bin?v=" + rt.build)
-        .then(function (r) {
-          if (!r.ok) throw new Error("HTTP " + r.status + " for search shard " + n);
-          return r.arrayBuffer();
-        })
-        .then(gunzip)
-        .then(function (bytes) { call(rt, "load_shard", [bytes], [n]); });
-      rt.shards[n].catch(function () { delete rt.shards[n]; });
-    }
-    return rt.shards[n];
-  }
-
-  function fragment(rt, doc) {
-    if (!rt.fragments[doc]) {
-      rt.fragments[doc] = fetch(rt.base + "f/" + doc + ".txt?v=" + rt.build).then(function (r) {
-        if (!r.ok) throw new Error("HTTP " + r.status + " for search fragment " + doc);
-        return r.text();
-      });
-    }
-    return rt.fragments[doc];
-  }
-
-  // Ranked pages for a query: {query, total, pages: [doc numbers]}.
-  function rank(query, options) {
-    options = options || {};
-    return load().then(function (rt) {
-      var missing = call(rt, "plan", [query]);
-      var needed = missing ? missing.split(",").map(Number) : [];
-      return Promise.all(needed.map(function (n) { return fetchShard(rt, n); })).then(function () {
-        var input = [query, options.version || "", options.section || "", options.prefer || ""].join("\u001f");
-        var found = JSON.parse(call(rt, "search", [input], [], [options.limit || 10]));
-        return { rt: rt, query: query, total: found.total, docs: found.docs };
-      });
-    });
-  }
-
-  // The result objects of some ranked pages: {url, title, version, heading,
-  // excerpt}; `version` is the docs version's label, empty outside docs.
-  function describe(ranked, docs) {
-    return Promise.all(docs.map(function (doc) {
-      return fragment(ranked.rt, doc).then(function (frag) {
-        var e = JSON.parse(call(ranked.rt, "excerpt", [frag, ranked.query]));
-        return { url: e.url, title: e.title, version: e.version, heading: e.heading, excerpt: e.html };
-      });
-    }));
-  }
-
-  // The public API. `excerpt` is HTML: escaped text with <mark>ed matches.
-  window.PorticoSearch = {
-    search: function (query, options) {
-      return rank(query, options).then(function (ranked) {
-        return describe(ranked, ranked.docs).then(function (results) {
-          return { query: query, total: ranked.total, results: results };
-        });
-      });
-    },
-    suggest: function (query, options) {
-      options = options || {};
-      var asked = { limit: options.limit || 5, prefer: options.prefer };
-      return window.PorticoSearch.search(query, asked).then(function (r) { return r.results; });
-    },
-  };
-
-  // ----- shared by the box and the page -----
-  function countText(n, query) {
-    if (n === 0) return text("no-results").replace("{query}", query);
-    var form = new Intl.PluralRules(lang).select(n);
-    var pattern = text("results-" + form) || text("results-other");
-    return pattern.replace("{n}", new Intl.NumberFormat(lang).format(n));
-  }
-
-  var reported = {};
-  function reportMiss(query) {
-    var url = form && form.getAttribute("data-search-misses");
-    var key = query.toLowerCase();
-    if (!url || reported[key]) return;
-    reported[key] = true;
-    fetch(url, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ query: query, language: lang }),
-      keepalive: true,
-    }).catch(function () {});
-  }
-
-  function el(tag, className, content) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (content) node.textContent = content;
-    return node;
-  }
-
-  // A result's title, with its docs version's label (results of several
-  // versions would otherwise look alike).
-  function titled(node, result) {
-    node.textContent = result.title;
-    if (result.version) {
-      node.appendChild(document.createTextNode(" "));
-      node.appendChild(el("span", "version-tag", result.version));
-    }
-    return node;
-  }
-
-  // ----- the header box: an ARIA combobox -----
-  function combobox(input) {
-    var list = el("ul", "search-suggestions");
-    list.id = "search-suggestions";
-    list.setAttribute("role", "listbox");
-    list.setAttribute("aria-label", text("suggestions-label"));
-    list.hidden = true;
-    var status = el("p", "visually-hidden");
-    status.setAttribute("role", "status");
-    form.appendChild(list);
-    form.appendChild(status);
-    input.setAttribute("role", "combobox");
-    input.setAttribute("aria-autocomplete", "list");
-    input.setAttribute("aria-expanded", "false");
-    input.setAttribute("aria-controls", list.id);
-
-    var results = [];
-    var active = -1;
-    var asked = 0;
-    var timer = null;
-    var missTimer = null;
-
-    function open(yes) {
-      list.hidden = !yes;
-      input.setAttribute("aria-expanded", yes ? "true" : "false");
-      if (!yes) select(-1);
-    }
-    function select(i) {
-      active = i;
-      Array.prototype.forEach.call(list.children, function (li, j) {
-        li.setAttribute("aria-selected", j === i ? "true" : "false");
-      });
-      if (i >= 0) {
-        input.setAttribute("aria-activedescendant", list.children[i].id);
-        list.children[i].scrollIntoView({ block: "nearest" });
-      } else {
-        input.removeAttribute("aria-activedescendant");
-      }
-    }
-    function show(found) {
-      results = found.results;
-      list.textContent = "";
-      results.forEach(function (r, i) {
-        var li = el("li", "search-option");
-        li.id = "search-option-" + i;
-        li.setAttribute("role", "option");
-        li.setAttribute("aria-selected", "false");
-        li.appendChild(titled(el("span", "search-option-title"), r));
-        if (r.heading) li.appendChild(el("span", "search-option-heading", r.heading));
-        var excerpt = el("span", "search-option-excerpt");
-        excerpt.innerHTML = r.excerpt;
-        li.appendChild(excerpt);
-        li.addEventListener("mousedown", function (e) { e.preventDefault(); });
-        li.addEventListener("click", function () { location.href = r.url; });
-        list.appendChild(li);
-      });
-      status.textContent = countText(found.total, found.query);
-      open(results.length > 0);
-      clearTimeout(missTimer);
-      if (found.total === 0) missTimer = setTimeout(function () { reportMiss(found.query); }, 1500);
-    }
-    function update() {
-      var query = input.value.trim();
-      var mine = ++asked;
-      if (!query) {
-        results = [];
-        status.textContent = "";
-        open(false);
-        return;
-      }
-      var prefer = form.elements.prefer && form.elements.prefer.checked ? form.elements.prefer.value : "";
-      window.PorticoSearch.search(query, { limit: 6, prefer: prefer }).then(function (found) {
-        if (mine === asked) show(found);
-      }, function () {
-        if (mine === asked) {
-          status.textContent = text("error");
-          open(false);
-        }
-      });
-    }
-
-    input.addEventListener("focus", function () { load(); });
-    if (form.elements.prefer) form.elements.prefer.addEventListener("change", update);
-    input.addEventListener("input", function () {
-      clearTimeout(timer);
-      timer = setTimeout(update, 80);
-    });
-    input.addEventListener("keydown", function (e) {
-      var n = results.length;
-      if (e.key === "ArrowDown" || e.key === "ArrowUp") {
-        if (!n) return;
-        e.preventDefault();
-        if (list.hidden) open(true);
-        var step = e.key === "ArrowDown" ? 1 : -1;
-        select(active < 0 ? (step > 0 ? 0 : n - 1) : (active + step + n) % n);
-      } else if (e.key === "Enter" && active >= 0 && !list.hidden) {
-        e.preventDefault();
-        location.href = results[active].url;
-      } else if (e.key === "Escape") {
-        if (!list.hidden) {
-          e.preventDefault();
-          open(false);
-        } else if (input.value) {
-          e.preventDefault();
-          input.value = "";
-          update();
-        }
-      }
-    });
-    input.addEventListener("blur", function () { open(false); });
-  }
-
-  // ----- the results page -----
-  var PAGE = 10;
-
-  function resultsPage(page) {
-    var app = page.querySelector(".search-app");
-    var pageForm = app.querySelector("form");
-    var status = app.querySelector(".search-status");
-    var list = app.querySelector(".search-results");
-    var more = app.querySelector(".search-more");
-    page.querySelector(".search-no-js").hidden = true;
-    app.hidden = false;
-    var params = new URLSearchParams(location.search);
-    ["q", "version", "section"].forEach(function (name) {
-      if (pageForm.elements[name]) pageForm.elements[name].value = params.get(name) || "";
-    });
-    // Come from a docs page: its version first, as the header box had it.
-    var prefer = params.get("prefer");
-    if (prefer && !pageForm.elements.prefer) {
-      var option = pageForm.elements.version && pageForm.elements.version.querySelector("option[value='" + CSS.escape(prefer) + "']");
-      if (option) {
-        var scope = el("label", "search-scope");
-        var box = el("input");
-        box.type = "checkbox";
-        box.name = "prefer";
-        box.value = prefer;
-        box.checked = true;
-        scope.appendChild(box);
-        scope.appendChild(document.createTextNode(" " + text("version-first").replace("{version}", option.textContent)));
-        pageForm.insertBefore(scope, pageForm.querySelector("button"));
-      }
-    }
-    var ranked = null;
-    var shown = 0;
-    var asked = 0;
-
-    function render(results) {
-      results.forEach(function (r) {
-        var li = el("li", "search-result");
-        var h2 = el("h2");
-        var a = titled(el("a"), r);
-        a.href = r.url;
-        h2.appendChild(a);
-        li.appendChild(h2);
-        if (r.heading) li.appendChild(el("p", "search-result-heading", r.heading));
-        var p = el("p", "search-result-excerpt");
-        p.innerHTML = r.excerpt;
-        li.appendChild(p);
-        list.appendChild(li);
-      });
-    }
-    function showMore() {
-      var docs = ranked.docs.slice(shown, shown + PAGE);
-      var mine = asked;
-      shown += docs.length;
-      more.hidden = shown >= ranked.docs.length;
-      // A newer query (a filter changed meanwhile) must not get this one's results appended.
-      return describe(ranked, docs).then(function (results) {
-        if (mine === asked) render(results);
-      });
-    }
-    function run() {
-      var q = pageForm.elements.q.value.trim();
-      var options = { limit: 100 };
-      var query = new URLSearchParams();
-      if (q) query.set("q", q);
-      ["version", "section"].forEach(function (name) {
-        var field = pageForm.elements[name];
-        if (field && field.value) {
-          options[name] = field.value;
-          query.set(name, field.value);
-        }
-      });
-      var preferred = pageForm.elements.prefer;
-      if (preferred && preferred.checked) {
-        options.prefer = preferred.value;
-        query.set("prefer", preferred.value);
-      }
-      history.replaceState(null, "", "?" + query.toString());
-      list.textContent = "";
-      more.hidden = true;
+  function update() {
+    const query = input.value.trim();
+    const current = ask();
+    if (!query) {
+      results = [];
       status.textContent = "";
-      if (!q) return;
-      var mine = ++asked;
-      rank(q, options).then(function (r) {
-        if (mine !== asked) return;
+      open(false);
+      return;
+    }
+    const prefer = form.elements.prefer?.checked ? form.elements.prefer.value : "";
+    search(query, { limit: 6, prefer }).then(
+      (found) => current() && show(found),
+      () => {
+        if (!current()) return;
+        status.textContent = text("error");
+        open(false);
+      },
+    );
+  }
+
+  input.addEventListener("focus", () => load().catch(() => {}));
+  form.elements.prefer?.addEventListener("change", update);
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(update, 80);
+  });
+  input.addEventListener("keydown", (e) => {
+    const n = results.length;
+    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      if (!n) return;
+      e.preventDefault();
+      if (list.hidden) open(true);
+      const step = e.key === "ArrowDown" ? 1 : -1;
+      select(active < 0 ? (step > 0 ? 0 : n - 1) : (active + step + n) % n);
+    } else if (e.key === "Enter" && active >= 0 && !list.hidden) {
+      e.preventDefault();
+      location.href = results[active].url;
+    } else if (e.key === "Escape") {
+      if (!list.hidden) {
+        e.preventDefault();
+        open(false);
+      } else if (input.value) {
+        e.preventDefault();
+        input.value = "";
+        update();
+      }
+    }
+  });
+  input.addEventListener("blur", () => open(false));
+}
+
+// ----- the results page -----
+const PAGE = 10;
+
+function resultsPage(page) {
+  const app = page.querySelector(".search-app");
+  const pageForm = app.querySelector("form");
+  const status = app.querySelector(".search-status");
+  const list = app.querySelector(".search-results");
+  const more = app.querySelector(".search-more");
+  page.querySelector(".search-no-js").hidden = true;
+  app.hidden = false;
+  const params = new URLSearchParams(location.search);
+  for (const name of ["q", "version", "section"]) {
+    if (pageForm.elements[name]) pageForm.elements[name].value = params.get(name) || "";
+  }
+  // Come from a docs page: its version first, as the header box had it.
+  const prefer = params.get("prefer");
+  if (prefer && !pageForm.elements.prefer) {
+    const option = pageForm.elements.version?.querySelector(`option[value='${CSS.escape(prefer)}']`);
+    if (option) {
+      const scope = el("label", "search-scope");
+      const box = el("input");
+      box.type = "checkbox";
+      box.name = "prefer";
+      box.value = prefer;
+      box.checked = true;
+      scope.append(box, ` ${text("version-first").replace("{version}", option.textContent)}`);
+      pageForm.insertBefore(scope, pageForm.querySelector("button"));
+    }
+  }
+  let ranked = null;
+  let shown = 0;
+  const ask = latestOnly();
+  let current = ask();
+
+  function render(results) {
+    for (const r of results) {
+      const li = el("li", "search-result");
+      const h2 = el("h2");
+      const a = titled(el("a"), r);
+      a.href = r.url;
+      h2.append(a);
+      li.append(h2);
+      if (r.heading) li.append(el("p", "search-result-heading", r.heading));
+      const p = el("p", "search-result-excerpt");
+      p.innerHTML = r.excerpt;
+      li.append(p);
+      list.append(li);
+    }
+  }
+  function showMore() {
+    const docs = ranked.docs.slice(shown, shown + PAGE);
+    const mine = current;
+    shown += docs.length;
+    more.hidden = shown >= ranked.docs.length;
+    // A newer query (a filter changed meanwhile) must not get this one's results appended.
+    return describe(ranked, docs).then((results) => mine() && render(results));
+  }
+  function run() {
+    const q = pageForm.elements.q.value.trim();
+    const options = { limit: 100 };
+    const query = new URLSearchParams();
+    if (q) query.set("q", q);
+    for (const name of ["version", "section"]) {
+      const field = pageForm.elements[name];
+      if (field?.value) {
+        options[name] = field.value;
+        query.set(name, field.value);
+      }
+    }
+    const preferred = pageForm.elements.prefer;
+    if (preferred?.checked) {
+      options.prefer = preferred.value;
+      query.set("prefer", preferred.value);
+    }
+    history.replaceState(null, "", `?${query}`);
+    list.textContent = "";
+    more.hidden = true;
+    status.textContent = "";
+    if (!q) return;
+    const mine = (current = ask());
+    rank(q, options)
+      .then((r) => {
+        if (!mine()) return;
         ranked = r;
         shown = 0;
         status.textContent = countText(r.total, q);
         if (r.total === 0 && !options.version && !options.section) reportMiss(q);
         return showMore();
-      }).catch(function () {
-        if (mine === asked) status.textContent = text("error");
+      })
+      .catch(() => {
+        if (mine()) status.textContent = text("error");
       });
-    }
-    pageForm.addEventListener("submit", function (e) {
-      e.preventDefault();
-      run();
-    });
-    Array.prototype.forEach.call(pageForm.querySelectorAll("select, input[type=checkbox]"), function (s) {
-      s.addEventListener("change", run);
-    });
-    more.addEventListener("click", showMore);
-    run();
   }
+  pageForm.addEventListener("submit", (e) => {
+    e.preventDefault();
+    run();
+  });
+  for (const s of pageForm.querySelectorAll("select, input[type=checkbox]")) s.addEventListener("change", run);
+  more.addEventListener("click", showMore);
+  run();
+}
 
-  var input = form && form.querySelector("input[type=search]");
-  if (input && window.WebAssembly) combobox(input);
-  var page = document.querySelector(".search-page");
-  if (page && page.querySelector(".search-app") && window.WebAssembly) resultsPage(page);
-})();
+const input = form?.querySelector("input[type=search]");
+if (input && window.WebAssembly) combobox(input);
+const page = document.querySelector(".search-page");
+if (page?.querySelector(".search-app") && window.WebAssembly) resultsPage(page);
