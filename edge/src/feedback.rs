@@ -1,7 +1,8 @@
 //! Article feedback ("Was this helpful?") and opt-in search-miss analytics.
 
+use crate::auth::Agent;
 use crate::error::{json_response, ApiError};
-use crate::guard::{limit_write, require_agent, Client};
+use crate::guard::{limit_write, Client};
 use crate::input::{kind_of, Fields, Kind};
 use crate::store;
 use crate::tickets::{back_path, form_error, see_other, with_query};
@@ -72,13 +73,7 @@ async fn record(
 }
 
 /// `GET /api/feedback/summary?language=en` (agent): per-article counts.
-pub async fn summary(
-    State(state): State<AppState>,
-    Extension(client): Extension<Client>,
-    headers: HeaderMap,
-    uri: Uri,
-) -> Result<Response, ApiError> {
-    require_agent(&state, &client, &headers).await?;
+pub async fn summary(State(state): State<AppState>, _agent: Agent, uri: Uri) -> Result<Response, ApiError> {
     let q = Fields::query(&uri)?;
     let language = q.opt_line("language", 35)?;
     let articles = store::feedback_summary(&*state.db, language.as_deref()).await?;
@@ -121,12 +116,7 @@ pub async fn search_miss(
 }
 
 /// `GET /api/search-misses` (agent): the most frequent misses.
-pub async fn search_misses(
-    State(state): State<AppState>,
-    Extension(client): Extension<Client>,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
-    require_agent(&state, &client, &headers).await?;
+pub async fn search_misses(State(state): State<AppState>, _agent: Agent) -> Result<Response, ApiError> {
     let misses = store::search_misses(&*state.db, 200).await?;
     Ok(json_response(StatusCode::OK, &json!({ "misses": misses })))
 }

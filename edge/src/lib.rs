@@ -27,6 +27,7 @@
 //! `wrangler.toml` deploys it with the built site as static assets, and
 //! `tests/edge/with-worker.sh` runs that locally for the Worker tests.
 
+mod auth;
 pub mod config;
 pub mod db;
 pub mod error;

@@ -1,8 +1,9 @@
 //! Ticket routes: submission (JSON or no-JS form), the customer's
 //! token-protected status and replies, and the agent routes.
 
+use crate::auth::{bearer, Agent};
 use crate::error::{json_response, ApiError};
-use crate::guard::{bearer, check_lookups, count_failed_lookup, limit_write, require_agent, Client};
+use crate::guard::{check_lookups, count_failed_lookup, limit_write, Client};
 use crate::input::{kind_of, safe_path, valid_email, Fields, Kind, MAX_MESSAGE_BYTES};
 use crate::store::{self, NewTicket};
 use crate::util::now_ms;
@@ -277,12 +278,11 @@ fn parse_status(f: &Fields) -> Result<Option<String>, ApiError> {
 /// `PATCH /api/tickets/{id}` (agent): `{status?, reply?}`.
 pub async fn agent_patch(
     State(state): State<AppState>,
-    Extension(client): Extension<Client>,
     Path(id): Path<String>,
+    _agent: Agent,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
-    require_agent(&state, &client, &headers).await?;
     let kind = kind_of(&headers)?;
     let f = Fields::read(kind, &headers, body, &["status", "reply"]).await?;
     let status = parse_status(&f)?;
@@ -300,12 +300,11 @@ pub async fn agent_patch(
 /// `POST /api/tickets/{id}/replies` (agent): `{body, status?}`.
 pub async fn agent_reply(
     State(state): State<AppState>,
-    Extension(client): Extension<Client>,
     Path(id): Path<String>,
+    _agent: Agent,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
-    require_agent(&state, &client, &headers).await?;
     let kind = kind_of(&headers)?;
     let f = Fields::read(kind, &headers, body, &["body", "status"]).await?;
     let status = parse_status(&f)?;
@@ -330,13 +329,7 @@ async fn agent_apply(
 }
 
 /// `GET /api/tickets?status=open&limit=100` (agent).
-pub async fn list(
-    State(state): State<AppState>,
-    Extension(client): Extension<Client>,
-    headers: HeaderMap,
-    uri: Uri,
-) -> Result<Response, ApiError> {
-    require_agent(&state, &client, &headers).await?;
+pub async fn list(State(state): State<AppState>, _agent: Agent, uri: Uri) -> Result<Response, ApiError> {
     let q = Fields::query(&uri)?;
     let status = parse_status(&q)?;
     let limit = match q.text("limit")? {
