@@ -50,6 +50,51 @@ pub struct Created {
     pub replayed: bool,
 }
 
+/// Where a ticket stands. Stored, sent and accepted as its lower-case name
+/// (the schema's `CHECK (status IN ('open', 'pending', 'solved'))`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TicketStatus {
+    /// New, or the customer wrote last.
+    Open,
+    /// Waiting for the customer.
+    Pending,
+    Solved,
+}
+
+impl TicketStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TicketStatus::Open => "open",
+            TicketStatus::Pending => "pending",
+            TicketStatus::Solved => "solved",
+        }
+    }
+}
+
+/// A status name that is not one of [`TicketStatus`]'s.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownStatus;
+
+impl std::str::FromStr for TicketStatus {
+    type Err = UnknownStatus;
+
+    fn from_str(s: &str) -> Result<Self, UnknownStatus> {
+        match s {
+            "open" => Ok(TicketStatus::Open),
+            "pending" => Ok(TicketStatus::Pending),
+            "solved" => Ok(TicketStatus::Solved),
+            _ => Err(UnknownStatus),
+        }
+    }
+}
+
+impl From<TicketStatus> for Param {
+    fn from(status: TicketStatus) -> Self {
+        status.as_str().into()
+    }
+}
+
 fn outbox_stmt(event: &str, ticket_id: &str, payload: &Value, now: i64, guard: Option<(&str, &str)>) -> Stmt {
     let mut params: Vec<Param> = vec![
         event.into(),
@@ -116,11 +161,12 @@ pub async fn create_ticket(
             ),
             Stmt::new(
                 "INSERT INTO tickets (id, token_hash, status, name, email, subject, category, language, article, \
-                 client_hash, created_at, updated_at) SELECT ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ? \
+                 client_hash, created_at, updated_at) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? \
                  WHERE EXISTS (SELECT 1 FROM idempotency_keys WHERE key_hash = ? AND ticket_id = ?)",
                 vec![
                     id.clone().into(),
                     token_hash.into(),
+                    TicketStatus::Open.into(),
                     (&ticket.name).into(),
                     (&ticket.email).into(),
                     (&ticket.subject).into(),
@@ -287,8 +333,8 @@ pub async fn add_customer_reply(db: &dyn Db, id: &str, body: &str, webhook: bool
             vec![id.into(), body.into(), now.into()],
         ),
         Stmt::new(
-            "UPDATE tickets SET status = 'open', updated_at = ? WHERE id = ?",
-            vec![now.into(), id.into()],
+            "UPDATE tickets SET status = ?, updated_at = ? WHERE id = ?",
+            vec![TicketStatus::Open.into(), now.into(), id.into()],
         ),
     ];
     if webhook {
@@ -303,7 +349,7 @@ pub async fn add_customer_reply(db: &dyn Db, id: &str, body: &str, webhook: bool
 pub async fn agent_update(
     db: &dyn Db,
     id: &str,
-    status: Option<&str>,
+    status: Option<TicketStatus>,
     reply: Option<&str>,
     now: i64,
 ) -> Result<bool, ApiError> {
@@ -323,7 +369,7 @@ pub async fn agent_update(
 }
 
 /// Tickets for agents, newest activity first.
-pub async fn list_tickets(db: &dyn Db, status: Option<&str>, limit: i64) -> Result<Vec<Value>, ApiError> {
+pub async fn list_tickets(db: &dyn Db, status: Option<TicketStatus>, limit: i64) -> Result<Vec<Value>, ApiError> {
     let rows = db
         .batch(vec![Stmt::new(
             "SELECT id, status, name, email, subject, category, language, article, created_at, updated_at \

@@ -5,7 +5,7 @@ use crate::auth::{bearer, Agent};
 use crate::error::{json_response, ApiError};
 use crate::guard::{check_lookups, count_failed_lookup, limit_write, Client};
 use crate::input::{kind_of, safe_path, valid_email, Fields, Kind, MAX_MESSAGE_BYTES};
-use crate::store::{self, NewTicket};
+use crate::store::{self, NewTicket, TicketStatus};
 use crate::util::now_ms;
 use crate::AppState;
 use axum::body::Body;
@@ -260,19 +260,11 @@ pub async fn comment(
     Ok(json_response(StatusCode::CREATED, &view))
 }
 
-fn parse_status(f: &Fields) -> Result<Option<String>, ApiError> {
-    let status = f.opt_line("status", 16)?;
-    if status
-        .as_deref()
-        .is_some_and(|s| !matches!(s, "open" | "pending" | "solved"))
-    {
-        return Err(ApiError::invalid(
-            "status",
-            "invalid_status",
-            "`status` must be open, pending or solved.",
-        ));
-    }
-    Ok(status)
+fn parse_status(f: &Fields) -> Result<Option<TicketStatus>, ApiError> {
+    f.opt_line("status", 16)?
+        .map(|s| s.parse())
+        .transpose()
+        .map_err(|_| ApiError::invalid("status", "invalid_status", "`status` must be open, pending or solved."))
 }
 
 /// `PATCH /api/tickets/{id}` (agent): `{status?, reply?}`.
@@ -315,11 +307,11 @@ pub async fn agent_reply(
 async fn agent_apply(
     state: &AppState,
     id: &str,
-    status: Option<String>,
+    status: Option<TicketStatus>,
     reply: Option<String>,
     code: StatusCode,
 ) -> Result<Response, ApiError> {
-    if !store::agent_update(&*state.db, id, status.as_deref(), reply.as_deref(), now_ms()).await? {
+    if !store::agent_update(&*state.db, id, status, reply.as_deref(), now_ms()).await? {
         return Err(ApiError::NotFound);
     }
     let view = store::ticket_view(&*state.db, id, None)
@@ -340,6 +332,6 @@ pub async fn list(State(state): State<AppState>, _agent: Agent, uri: Uri) -> Res
             .ok_or_else(|| ApiError::invalid("limit", "invalid", "`limit` must be a number from 1 to 500."))?,
         None => 100,
     };
-    let tickets = store::list_tickets(&*state.db, status.as_deref(), limit).await?;
+    let tickets = store::list_tickets(&*state.db, status, limit).await?;
     Ok(json_response(StatusCode::OK, &json!({ "tickets": tickets })))
 }
