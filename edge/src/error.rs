@@ -114,6 +114,14 @@ impl From<crate::db::DbError> for ApiError {
     }
 }
 
+/// Storage failures are never the client's fault: `500 internal`, with the
+/// detail (SQL, never request data) logged.
+impl From<crate::store::StoreError> for ApiError {
+    fn from(e: crate::store::StoreError) -> Self {
+        ApiError::Internal(e.to_string())
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         if let ApiError::Internal(detail) = &self {
@@ -140,7 +148,7 @@ impl IntoResponse for ApiError {
 }
 
 /// A JSON response (axum's `json` feature is left off to keep the Worker small).
-pub fn json_response(status: StatusCode, value: &serde_json::Value) -> Response {
+pub fn json_response(status: StatusCode, value: &impl serde::Serialize) -> Response {
     let body = serde_json::to_vec(value).unwrap_or_default();
     (
         status,

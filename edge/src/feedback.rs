@@ -69,7 +69,8 @@ async fn record(
         comment.as_deref(),
         now,
     )
-    .await
+    .await?;
+    Ok(())
 }
 
 /// `GET /api/feedback/summary?language=en` (agent): per-article counts.
@@ -77,8 +78,8 @@ pub async fn summary(State(state): State<AppState>, _agent: Agent, uri: Uri) -> 
     let q = Fields::query(&uri)?;
     let language = q.opt_line("language", 35)?;
     let articles = store::feedback_summary(&*state.db, language.as_deref()).await?;
-    let sum = |key: &str| articles.iter().map(|a| a[key].as_i64().unwrap_or(0)).sum::<i64>();
-    let (helpful, total) = (sum("helpful"), sum("total"));
+    let helpful: i64 = articles.iter().map(|a| a.helpful).sum();
+    let total: i64 = articles.iter().map(|a| a.total).sum();
     let totals = json!({
         "helpful": helpful, "not_helpful": total - helpful, "total": total,
         "ratio": if total > 0 { helpful as f64 / total as f64 } else { 0.0 },
