@@ -6,9 +6,9 @@
 //! check: axum refuses the request before the handler starts. Agent accounts
 //! and sessions will live here too.
 
+use crate::crypto::{ct_eq, sha256};
 use crate::error::ApiError;
 use crate::guard::{check_lookups, count_failed_lookup, Client};
-use crate::util::{ct_eq, sha256};
 use crate::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;

@@ -1,12 +1,12 @@
 //! Article feedback ("Was this helpful?") and opt-in search-miss analytics.
 
 use crate::auth::Agent;
+use crate::clock::now_ms;
 use crate::error::{json_response, ApiError};
 use crate::guard::{limit_write, Client};
 use crate::input::{kind_of, Fields, Kind};
 use crate::store;
 use crate::tickets::{back_path, form_error, see_other, with_query};
-use crate::util::now_ms;
 use crate::AppState;
 use axum::body::Body;
 use axum::extract::State;

@@ -5,9 +5,10 @@
 //! header or the Origin check. Agent credentials are checked in
 //! [`crate::auth`].
 
+use crate::clock::now_ms;
 use crate::config::EdgeConfig;
+use crate::crypto::sha256_hex;
 use crate::error::ApiError;
-use crate::util::{now_ms, sha256_hex};
 use crate::{store, AppState};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};

@@ -18,7 +18,7 @@ pub const MAX_MESSAGE_BYTES: usize = 64 * 1024;
 
 /// The error a body stream fails with when the client did not finish
 /// sending it in time (the native server's body read deadline, see
-/// `server::ServeLimits`); routes answer 408.
+/// `native::ServeLimits`); routes answer 408.
 #[derive(Debug, Clone, Copy)]
 pub struct BodyTimedOut;
 

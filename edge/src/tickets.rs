@@ -2,11 +2,11 @@
 //! token-protected status and replies, and the agent routes.
 
 use crate::auth::{bearer, Agent};
+use crate::clock::now_ms;
 use crate::error::{json_response, ApiError};
 use crate::guard::{check_lookups, count_failed_lookup, limit_write, Client};
 use crate::input::{kind_of, safe_path, valid_email, Fields, Kind, MAX_MESSAGE_BYTES};
 use crate::store::{self, NewTicket, TicketStatus};
-use crate::util::now_ms;
 use crate::AppState;
 use axum::body::Body;
 use axum::extract::{Path, State};

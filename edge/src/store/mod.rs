@@ -18,8 +18,8 @@ pub use tickets::{
     NewTicket, Ticket, TicketStatus, TicketSummary, UnknownStatus,
 };
 
+use crate::clock::Timestamp;
 use crate::db::{int, text, Db, DbError, Row, Stmt};
-use crate::util::rfc3339;
 
 /// Why a data operation failed. Every variant is the server's problem, not
 /// the client's: they all answer `500 internal` (the detail is logged).
@@ -34,17 +34,6 @@ pub enum StoreError {
     /// does not allow.
     #[error("unexpected row: {0}")]
     BadRow(String),
-}
-
-/// A time in Unix milliseconds (how the schema stores times), serialized as
-/// RFC 3339 UTC (`2026-11-25T19:22:21Z`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Timestamp(pub i64);
-
-impl serde::Serialize for Timestamp {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&rfc3339(self.0))
-    }
 }
 
 /// A NOT NULL text column of `row`.

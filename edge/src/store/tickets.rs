@@ -1,10 +1,11 @@
 //! Tickets: submission (idempotent, with its webhook in the same batch),
 //! the token check, the conversation and the agents' changes and list.
 
-use super::{text_col, time_col, StoreError, Timestamp};
+use super::{text_col, time_col, StoreError};
+use crate::clock::{rfc3339, Timestamp};
 use crate::config::EdgeConfig;
+use crate::crypto::{ct_eq, hex, new_token, random_bytes, sha256, sha256_hex, unhex};
 use crate::db::{text, Db, DbError, Param, Row, Stmt};
-use crate::util::{ct_eq, hex, new_ticket_number, new_token, rfc3339, sha256, sha256_hex, unhex};
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -162,6 +163,23 @@ fn outbox_stmt(event: &str, ticket_id: &str, payload: &Value, now: i64, guard: O
             params,
         ),
     }
+}
+
+/// Alphabet for ticket numbers: Crockford-like, without 0/O/1/I/L/U so a
+/// number read over the phone is unambiguous.
+const TICKET_ALPHABET: &[u8; 30] = b"23456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/// A random ticket number like `PB-7K3QXM` (30^6 ≈ 7·10^8 numbers). Random
+/// rather than sequential so that numbers reveal nothing about volume and
+/// cannot be walked; collisions are caught by the primary key and retried.
+fn new_ticket_number(prefix: &str) -> String {
+    let mut buf = [0u8; 6];
+    random_bytes(&mut buf);
+    let tail: String = buf
+        .iter()
+        .map(|b| TICKET_ALPHABET[(*b as usize) % TICKET_ALPHABET.len()] as char)
+        .collect();
+    format!("{prefix}-{tail}")
 }
 
 /// Stores a ticket, or returns the one an earlier request with the same
@@ -441,4 +459,26 @@ pub async fn list_tickets(
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticket_numbers_look_right() {
+        let n = new_ticket_number("PB");
+        assert_eq!(n.len(), 9);
+        assert!(n.starts_with("PB-"));
+        assert!(n[3..].bytes().all(|b| TICKET_ALPHABET.contains(&b)));
+    }
+
+    #[test]
+    fn statuses_read_back_what_they_write() {
+        for status in [TicketStatus::Open, TicketStatus::Pending, TicketStatus::Solved] {
+            assert_eq!(status.as_str().parse(), Ok(status));
+            assert_eq!(serde_json::to_value(status).unwrap(), status.as_str());
+        }
+        assert_eq!("closed".parse::<TicketStatus>(), Err(UnknownStatus));
+    }
 }
