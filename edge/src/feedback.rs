@@ -2,7 +2,7 @@
 
 use crate::auth::Agent;
 use crate::clock::now_ms;
-use crate::error::{json_response, ApiError};
+use crate::error::{json_response, ApiError, ErrorCode};
 use crate::guard::{limit_write, Client};
 use crate::input::{kind_of, Fields, Kind};
 use crate::store;
@@ -55,7 +55,7 @@ async fn record(
     let version = f.opt_line("version", 64)?.unwrap_or_default();
     let helpful = f
         .boolean("helpful")?
-        .ok_or_else(|| ApiError::invalid("helpful", "required", "`helpful` is required (true or false)."))?;
+        .ok_or_else(|| ApiError::invalid("helpful", ErrorCode::Required, "`helpful` is required (true or false)."))?;
     let comment = f.message("comment", 2000, false)?;
     f.refuse_honeypot()?;
     let now = now_ms();

@@ -51,6 +51,6 @@ pub mod worker_host;
 pub use app::{router, AppState};
 pub use config::{EdgeConfig, RateLimits, RetryPolicy};
 pub use db::{Db, DbError};
-pub use error::ApiError;
+pub use error::{ApiError, ErrorCode};
 pub use guard::Client;
 pub use outbox::{deliver_outbox, outbox_counts, DeliveryReport, Outbound, OutboxCounts};

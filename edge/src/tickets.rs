@@ -3,7 +3,7 @@
 
 use crate::auth::{bearer, Agent};
 use crate::clock::now_ms;
-use crate::error::{json_response, ApiError};
+use crate::error::{json_response, ApiError, ErrorCode};
 use crate::guard::{check_lookups, count_failed_lookup, limit_write, Client};
 use crate::input::{kind_of, safe_path, valid_email, Fields, Kind, MAX_MESSAGE_BYTES};
 use crate::store::{self, NewTicket, TicketStatus};
@@ -78,7 +78,7 @@ async fn submit(
     if !valid_email(&email) {
         return Err(ApiError::invalid(
             "email",
-            "invalid_email",
+            ErrorCode::InvalidEmail,
             "`email` must be an e-mail address like ana@example.com.",
         ));
     }
@@ -89,7 +89,7 @@ async fn submit(
     {
         return Err(ApiError::invalid(
             "category",
-            "invalid",
+            ErrorCode::Invalid,
             "`category` may hold letters, digits, `-` and `_`.",
         ));
     }
@@ -129,7 +129,7 @@ async fn submit(
 
 fn bad_key() -> ApiError {
     ApiError::bad_request(
-        "invalid_idempotency_key",
+        ErrorCode::InvalidIdempotencyKey,
         "The idempotency key must be 1–255 visible ASCII characters.",
     )
 }
@@ -138,7 +138,7 @@ async fn verify_turnstile(state: &AppState, secret: &str, token: Option<&str>) -
     let Some(token) = token else {
         return Err(ApiError::invalid(
             "turnstile",
-            "turnstile_required",
+            ErrorCode::TurnstileRequired,
             "Please complete the anti-spam check.",
         ));
     };
@@ -155,7 +155,7 @@ async fn verify_turnstile(state: &AppState, secret: &str, token: Option<&str>) -
     if !ok {
         return Err(ApiError::invalid(
             "turnstile",
-            "turnstile_failed",
+            ErrorCode::TurnstileFailed,
             "The anti-spam check failed; please retry.",
         ));
     }
@@ -261,10 +261,13 @@ pub async fn comment(
 }
 
 fn parse_status(f: &Fields) -> Result<Option<TicketStatus>, ApiError> {
-    f.opt_line("status", 16)?
-        .map(|s| s.parse())
-        .transpose()
-        .map_err(|_| ApiError::invalid("status", "invalid_status", "`status` must be open, pending or solved."))
+    f.opt_line("status", 16)?.map(|s| s.parse()).transpose().map_err(|_| {
+        ApiError::invalid(
+            "status",
+            ErrorCode::InvalidStatus,
+            "`status` must be open, pending or solved.",
+        )
+    })
 }
 
 /// `PATCH /api/tickets/{id}` (agent): `{status?, reply?}`.
@@ -282,7 +285,7 @@ pub async fn agent_patch(
     if status.is_none() && reply.is_none() {
         return Err(ApiError::invalid(
             "status",
-            "required",
+            ErrorCode::Required,
             "Send `status`, `reply` or both.",
         ));
     }
@@ -324,14 +327,13 @@ async fn agent_apply(
 pub async fn list(State(state): State<AppState>, _agent: Agent, uri: Uri) -> Result<Response, ApiError> {
     let q = Fields::query(&uri)?;
     let status = parse_status(&q)?;
-    let limit = match q.text("limit")? {
-        Some(l) => l
-            .parse::<i64>()
-            .ok()
-            .filter(|n| (1..=500).contains(n))
-            .ok_or_else(|| ApiError::invalid("limit", "invalid", "`limit` must be a number from 1 to 500."))?,
-        None => 100,
-    };
+    let limit =
+        match q.text("limit")? {
+            Some(l) => l.parse::<i64>().ok().filter(|n| (1..=500).contains(n)).ok_or_else(|| {
+                ApiError::invalid("limit", ErrorCode::Invalid, "`limit` must be a number from 1 to 500.")
+            })?,
+            None => 100,
+        };
     let tickets = store::list_tickets(&*state.db, status, limit).await?;
     Ok(json_response(StatusCode::OK, &json!({ "tickets": tickets })))
 }
