@@ -49,6 +49,14 @@ pub fn status_url(lang: &str) -> UrlPath {
     UrlPath::from_segments(&[lang, "support", "status"])
 }
 
+/// The edge API's error codes (`portico_edge::ErrorCode::ALL`), which the
+/// ticket form has a message for each of: without JavaScript a refused post
+/// comes back to `?error=<code>#error-<code>`, and the script looks the
+/// message up by the same id.
+pub fn error_codes() -> Vec<&'static str> {
+    portico_edge::ErrorCode::ALL.iter().map(|c| c.as_str()).collect()
+}
+
 /// What a vote on `node` is recorded against, for articles (guides, docs
 /// pages, FAQ questions) when feedback is on. Translations share the key, so
 /// the summary can compare languages; docs versions are told apart by
