@@ -40,6 +40,7 @@ pub mod input;
 pub mod outbox;
 pub mod store;
 mod tickets;
+pub mod urls;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod native;

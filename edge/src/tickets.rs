@@ -7,7 +7,7 @@ use crate::error::{json_response, ApiError, ErrorCode};
 use crate::guard::{check_lookups, count_failed_lookup, limit_write, Client};
 use crate::input::{kind_of, safe_path, valid_email, Fields, Kind, MAX_MESSAGE_BYTES};
 use crate::store::{self, NewTicket, TicketStatus};
-use crate::AppState;
+use crate::{urls, AppState};
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
@@ -42,14 +42,14 @@ pub async fn create(
     let result = submit(&state, &client, &headers, body, &mut return_to).await;
     match (kind, result) {
         (Ok(Kind::Form), Ok(created)) => {
-            see_other(&state.config.status_url(&created.language, &created.id, &created.token))
+            see_other(&urls::ticket_status(&created.language, &created.id, &created.token))
         }
         (Ok(Kind::Form), Err(e)) => {
             let anchor = format!("error-{}", e.code());
             form_error(&state, &headers, return_to, &e, &anchor)
         }
         (_, Ok(created)) => {
-            let url = state.config.status_url(&created.language, &created.id, &created.token);
+            let url = urls::ticket_status(&created.language, &created.id, &created.token);
             let mut r = json_response(StatusCode::CREATED, &json!({"id": created.id, "status_url": url}));
             if created.replayed {
                 r.headers_mut()
@@ -202,7 +202,7 @@ pub(crate) fn back_path(state: &AppState, headers: &HeaderMap, return_to: Option
             let path = rest.parse::<Uri>().ok()?.path().to_owned();
             safe_path(&path).then_some(path)
         })
-        .unwrap_or_else(|| state.config.support_url(&state.config.default_language))
+        .unwrap_or_else(|| urls::support_page(&state.config.default_language))
 }
 
 pub(crate) fn with_query(path: &str, query: &str) -> String {
