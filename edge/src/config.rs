@@ -22,12 +22,6 @@ pub struct EdgeConfig {
     pub turnstile_verify_url: String,
     /// Helpdesk webhook for new tickets and customer replies.
     pub webhook_url: Option<String>,
-    /// Status page path; `{lang}` is replaced by the ticket's language. The
-    /// ticket id goes in the query and the token in the fragment.
-    pub status_path: String,
-    /// Support (form) page path; `{lang}` replaced. Form errors go back here
-    /// when the request carries no usable `return_to`/Referer.
-    pub support_path: String,
     /// Language used when a submission names none.
     pub default_language: String,
     /// Ticket number prefix (`PB` → `PB-7K3QX`).
@@ -76,8 +70,6 @@ impl EdgeConfig {
             turnstile_secret: None,
             turnstile_verify_url: "https://challenges.cloudflare.com/turnstile/v0/siteverify".into(),
             webhook_url: None,
-            status_path: "/{lang}/support/status/".into(),
-            support_path: "/{lang}/support/".into(),
             default_language: "en".into(),
             ticket_prefix: "PB".into(),
             search_misses: false,
@@ -105,17 +97,5 @@ impl EdgeConfig {
     pub fn own_url_rest<'a>(&self, url: &'a str) -> Option<&'a str> {
         let end = url.match_indices('/').nth(2).map_or(url.len(), |(i, _)| i);
         self.allows_origin(&url[..end]).then(|| &url[end..])
-    }
-
-    /// The status page URL for a ticket: `/<lang>/support/status/?id=…#token=…`.
-    /// The token sits in the fragment so it never reaches server logs or
-    /// Referer headers.
-    pub fn status_url(&self, lang: &str, id: &str, token: &str) -> String {
-        format!("{}?id={id}#token={token}", self.status_path.replace("{lang}", lang))
-    }
-
-    /// The support page path for `lang`.
-    pub fn support_url(&self, lang: &str) -> String {
-        self.support_path.replace("{lang}", lang)
     }
 }

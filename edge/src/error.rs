@@ -1,17 +1,102 @@
-//! Typed API errors and their JSON shape `{error: {code, message, field?}}`.
+//! Typed API errors, their JSON shape `{error: {code, message, field?}}`
+//! and the one table of machine-readable codes ([`ErrorCode`]).
 //!
 //! Handlers return `Result<_, ApiError>`; the status code is decided here in
-//! one place so every route answers the same way for the same problem.
+//! one place so every route answers the same way for the same problem. The
+//! codes are a closed list because clients act on them: the theme's support
+//! page has a message for each (the generator lists them from
+//! [`ErrorCode::ALL`]), and no-JS form redirects carry them in `?error=`.
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
+/// Defines [`ErrorCode`], its wire names and [`ErrorCode::ALL`] from one
+/// list, so a code cannot be added to one and forgotten in another.
+macro_rules! error_codes {
+    ($($(#[$doc:meta])* $variant:ident = $code:literal,)*) => {
+        /// A machine-readable error code: `error.code` in every error body.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum ErrorCode {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl ErrorCode {
+            /// Every code, in the order of the table.
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant,)*];
+
+            /// The code as sent: `snake_case`, stable.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$variant => $code,)*
+                }
+            }
+        }
+    };
+}
+
+error_codes! {
+    /// 400: a form field or the body is not valid UTF-8.
+    InvalidUtf8 = "invalid_utf8",
+    /// 400: malformed JSON, or JSON that is not an object.
+    InvalidJson = "invalid_json",
+    /// 400: a JSON body has a field the route does not take.
+    UnknownField = "unknown_field",
+    /// 400: a form repeats a field.
+    DuplicateField = "duplicate_field",
+    /// 400: the body stream failed (other than by the read deadline).
+    BodyError = "body_error",
+    /// 400: an `Idempotency-Key` (or form nonce) that is not 1–255 visible ASCII characters.
+    InvalidIdempotencyKey = "invalid_idempotency_key",
+    /// 401: an agent route without a valid agent key.
+    Unauthorized = "unauthorized",
+    /// 403: a write from a foreign origin.
+    ForbiddenOrigin = "forbidden_origin",
+    /// 404: unknown ticket, wrong token, unknown route.
+    NotFound = "not_found",
+    /// 408: the body did not arrive before the read deadline.
+    RequestTimeout = "request_timeout",
+    /// 413: the body is over the size limit.
+    TooLarge = "too_large",
+    /// 415: a content type other than UTF-8 JSON or a url-encoded form.
+    UnsupportedMediaType = "unsupported_media_type",
+    /// 422: a required field is missing or blank.
+    Required = "required",
+    /// 422: a field's value is not one it may have (language, category, limit).
+    Invalid = "invalid",
+    /// 422: a JSON field of the wrong type.
+    InvalidType = "invalid_type",
+    /// 422: a field over its length limit.
+    TooLong = "too_long",
+    /// 422: control characters (or a line break in a single-line field).
+    InvalidCharacters = "invalid_characters",
+    /// 422: `email` is not an e-mail address.
+    InvalidEmail = "invalid_email",
+    /// 422: a ticket status other than open, pending or solved.
+    InvalidStatus = "invalid_status",
+    /// 422: the honeypot field was filled in.
+    Rejected = "rejected",
+    /// 422: Turnstile is on and the submission carries no token.
+    TurnstileRequired = "turnstile_required",
+    /// 422: Turnstile refused the token.
+    TurnstileFailed = "turnstile_failed",
+    /// 429: rate limited.
+    RateLimited = "rate_limited",
+    /// 500/502: storage or an upstream failed.
+    Internal = "internal",
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Everything a request can fail with.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ApiError {
     /// 400: malformed body (bad JSON, bad UTF-8, wrong types, unknown field).
-    BadRequest { code: &'static str, message: String },
+    BadRequest { code: ErrorCode, message: String },
     /// 401: agent routes without a valid agent key.
     Unauthorized,
     /// 403: a form post or cross-origin write from a foreign origin.
@@ -27,7 +112,7 @@ pub enum ApiError {
     /// 422: a field failed validation.
     Invalid {
         field: Option<&'static str>,
-        code: &'static str,
+        code: ErrorCode,
         message: String,
     },
     /// 429: rate limited; retry after the given seconds.
@@ -37,7 +122,7 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    pub fn invalid(field: &'static str, code: &'static str, message: impl Into<String>) -> Self {
+    pub fn invalid(field: &'static str, code: ErrorCode, message: impl Into<String>) -> Self {
         ApiError::Invalid {
             field: Some(field),
             code,
@@ -45,7 +130,7 @@ impl ApiError {
         }
     }
 
-    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn bad_request(code: ErrorCode, message: impl Into<String>) -> Self {
         ApiError::BadRequest {
             code,
             message: message.into(),
@@ -68,17 +153,17 @@ impl ApiError {
     }
 
     /// Machine-readable code, also used in `?error=` for no-JS form redirects.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            ApiError::BadRequest { code, .. } | ApiError::Invalid { code, .. } => code,
-            ApiError::Unauthorized => "unauthorized",
-            ApiError::ForbiddenOrigin => "forbidden_origin",
-            ApiError::NotFound => "not_found",
-            ApiError::RequestTimeout => "request_timeout",
-            ApiError::TooLarge { .. } => "too_large",
-            ApiError::UnsupportedMediaType => "unsupported_media_type",
-            ApiError::RateLimited { .. } => "rate_limited",
-            ApiError::Internal(_) => "internal",
+            ApiError::BadRequest { code, .. } | ApiError::Invalid { code, .. } => *code,
+            ApiError::Unauthorized => ErrorCode::Unauthorized,
+            ApiError::ForbiddenOrigin => ErrorCode::ForbiddenOrigin,
+            ApiError::NotFound => ErrorCode::NotFound,
+            ApiError::RequestTimeout => ErrorCode::RequestTimeout,
+            ApiError::TooLarge { .. } => ErrorCode::TooLarge,
+            ApiError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
+            ApiError::RateLimited { .. } => ErrorCode::RateLimited,
+            ApiError::Internal(_) => ErrorCode::Internal,
         }
     }
 
@@ -114,13 +199,21 @@ impl From<crate::db::DbError> for ApiError {
     }
 }
 
+/// Storage failures are never the client's fault: `500 internal`, with the
+/// detail (SQL, never request data) logged.
+impl From<crate::store::StoreError> for ApiError {
+    fn from(e: crate::store::StoreError) -> Self {
+        ApiError::Internal(e.to_string())
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         if let ApiError::Internal(detail) = &self {
             // Storage messages carry SQL, never request data: safe to log.
             log::error!("edge api internal error: {detail}");
         }
-        let mut error = json!({ "code": self.code(), "message": self.message() });
+        let mut error = json!({ "code": self.code().as_str(), "message": self.message() });
         if let Some(field) = self.field() {
             error["field"] = json!(field);
         }
@@ -140,7 +233,7 @@ impl IntoResponse for ApiError {
 }
 
 /// A JSON response (axum's `json` feature is left off to keep the Worker small).
-pub fn json_response(status: StatusCode, value: &serde_json::Value) -> Response {
+pub fn json_response(status: StatusCode, value: &impl serde::Serialize) -> Response {
     let body = serde_json::to_vec(value).unwrap_or_default();
     (
         status,
@@ -148,4 +241,23 @@ pub fn json_response(status: StatusCode, value: &serde_json::Value) -> Response 
         body,
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ErrorCode;
+
+    #[test]
+    fn codes_are_distinct_snake_case() {
+        let mut seen = std::collections::HashSet::new();
+        for code in ErrorCode::ALL {
+            let s = code.as_str();
+            assert!(seen.insert(s), "{s} twice");
+            assert!(
+                s.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'),
+                "{s}"
+            );
+        }
+    }
 }

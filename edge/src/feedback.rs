@@ -1,11 +1,12 @@
 //! Article feedback ("Was this helpful?") and opt-in search-miss analytics.
 
-use crate::error::{json_response, ApiError};
-use crate::guard::{limit_write, require_agent, Client};
+use crate::auth::Agent;
+use crate::clock::now_ms;
+use crate::error::{json_response, ApiError, ErrorCode};
+use crate::guard::{limit_write, Client};
 use crate::input::{kind_of, Fields, Kind};
 use crate::store;
 use crate::tickets::{back_path, form_error, see_other, with_query};
-use crate::util::now_ms;
 use crate::AppState;
 use axum::body::Body;
 use axum::extract::State;
@@ -54,7 +55,7 @@ async fn record(
     let version = f.opt_line("version", 64)?.unwrap_or_default();
     let helpful = f
         .boolean("helpful")?
-        .ok_or_else(|| ApiError::invalid("helpful", "required", "`helpful` is required (true or false)."))?;
+        .ok_or_else(|| ApiError::invalid("helpful", ErrorCode::Required, "`helpful` is required (true or false)."))?;
     let comment = f.message("comment", 2000, false)?;
     f.refuse_honeypot()?;
     let now = now_ms();
@@ -68,22 +69,17 @@ async fn record(
         comment.as_deref(),
         now,
     )
-    .await
+    .await?;
+    Ok(())
 }
 
 /// `GET /api/feedback/summary?language=en` (agent): per-article counts.
-pub async fn summary(
-    State(state): State<AppState>,
-    Extension(client): Extension<Client>,
-    headers: HeaderMap,
-    uri: Uri,
-) -> Result<Response, ApiError> {
-    require_agent(&state, &client, &headers).await?;
+pub async fn summary(State(state): State<AppState>, _agent: Agent, uri: Uri) -> Result<Response, ApiError> {
     let q = Fields::query(&uri)?;
     let language = q.opt_line("language", 35)?;
     let articles = store::feedback_summary(&*state.db, language.as_deref()).await?;
-    let sum = |key: &str| articles.iter().map(|a| a[key].as_i64().unwrap_or(0)).sum::<i64>();
-    let (helpful, total) = (sum("helpful"), sum("total"));
+    let helpful: i64 = articles.iter().map(|a| a.helpful).sum();
+    let total: i64 = articles.iter().map(|a| a.total).sum();
     let totals = json!({
         "helpful": helpful, "not_helpful": total - helpful, "total": total,
         "ratio": if total > 0 { helpful as f64 / total as f64 } else { 0.0 },
@@ -121,12 +117,7 @@ pub async fn search_miss(
 }
 
 /// `GET /api/search-misses` (agent): the most frequent misses.
-pub async fn search_misses(
-    State(state): State<AppState>,
-    Extension(client): Extension<Client>,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
-    require_agent(&state, &client, &headers).await?;
+pub async fn search_misses(State(state): State<AppState>, _agent: Agent) -> Result<Response, ApiError> {
     let misses = store::search_misses(&*state.db, 200).await?;
     Ok(json_response(StatusCode::OK, &json!({ "misses": misses })))
 }

@@ -1,12 +1,14 @@
 //! Cross-cutting request handling: who the client is (a salted IP hash),
-//! Origin/CORS policy, security headers, rate limits and bearer auth.
+//! Origin/CORS policy, security headers and rate limits.
 //!
 //! The middleware runs for every `/api/*` route, so no handler can forget a
-//! header or the Origin check.
+//! header or the Origin check. Agent credentials are checked in
+//! [`crate::auth`].
 
+use crate::clock::now_ms;
 use crate::config::EdgeConfig;
+use crate::crypto::sha256_hex;
 use crate::error::ApiError;
-use crate::util::{ct_eq, now_ms, sha256, sha256_hex};
 use crate::{store, AppState};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -121,16 +123,6 @@ fn client_ip(request: &Request, trust_cf: bool) -> String {
     "unknown".to_owned()
 }
 
-/// The `Authorization: Bearer …` value.
-pub fn bearer(headers: &HeaderMap) -> Option<&str> {
-    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = value.split_once(' ')?;
-    scheme
-        .eq_ignore_ascii_case("bearer")
-        .then(|| token.trim())
-        .filter(|t| !t.is_empty())
-}
-
 /// Counts a write by `client` and refuses it past the configured limit.
 pub async fn limit_write(state: &AppState, client: &Client) -> Result<(), ApiError> {
     let limits = &state.config.limits;
@@ -166,20 +158,4 @@ fn rate_limited(window_ms: i64, now: i64) -> ApiError {
     ApiError::RateLimited {
         retry_after_secs: (left_ms + 999) / 1000,
     }
-}
-
-/// Checks the agent API key (constant time, over hashes so lengths do not
-/// leak either); failures count as failed look-ups, so keys cannot be
-/// brute-forced faster than tickets.
-pub async fn require_agent(state: &AppState, client: &Client, headers: &HeaderMap) -> Result<(), ApiError> {
-    check_lookups(state, client).await?;
-    let ok = match (&state.config.agent_api_key, bearer(headers)) {
-        (Some(key), Some(given)) => ct_eq(&sha256(&[key.as_bytes()]), &sha256(&[given.as_bytes()])),
-        _ => false,
-    };
-    if !ok {
-        count_failed_lookup(state, client).await?;
-        return Err(ApiError::Unauthorized);
-    }
-    Ok(())
 }

@@ -5,7 +5,7 @@
 //! expected); forms ignore fields they do not know (submit buttons, the
 //! Turnstile widget's own fields) but reject invalid UTF-8 and repeated keys.
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderMap};
 use percent_encoding::percent_decode;
@@ -18,7 +18,7 @@ pub const MAX_MESSAGE_BYTES: usize = 64 * 1024;
 
 /// The error a body stream fails with when the client did not finish
 /// sending it in time (the native server's body read deadline, see
-/// `server::ServeLimits`); routes answer 408.
+/// `native::ServeLimits`); routes answer 408.
 #[derive(Debug, Clone, Copy)]
 pub struct BodyTimedOut;
 
@@ -82,7 +82,7 @@ pub async fn read_limited(headers: &HeaderMap, body: Body) -> Result<Bytes, ApiE
             if timed_out {
                 ApiError::RequestTimeout
             } else {
-                ApiError::bad_request("body_error", "The request body could not be read.")
+                ApiError::bad_request(ErrorCode::BodyError, "The request body could not be read.")
             }
         })?;
         if let Ok(data) = frame.into_data() {
@@ -110,7 +110,7 @@ impl Fields {
     /// The `language` field, a language code (see [`valid_language`]).
     pub fn language(&self) -> Result<String, ApiError> {
         self.opt_language()?
-            .ok_or_else(|| ApiError::invalid("language", "required", "`language` is required."))
+            .ok_or_else(|| ApiError::invalid("language", ErrorCode::Required, "`language` is required."))
     }
 
     /// [`Fields::language`], `None` when absent.
@@ -118,7 +118,7 @@ impl Fields {
         match self.opt_line("language", 35)? {
             Some(lang) if !valid_language(&lang) => Err(ApiError::invalid(
                 "language",
-                "invalid",
+                ErrorCode::Invalid,
                 "`language` must be a language code such as `en`.",
             )),
             lang => Ok(lang),
@@ -136,7 +136,7 @@ impl Fields {
         match self.text("website")? {
             Some(_) => Err(ApiError::Invalid {
                 field: None,
-                code: "rejected",
+                code: ErrorCode::Rejected,
                 message: "The submission was rejected.".into(),
             }),
             None => Ok(()),
@@ -147,20 +147,21 @@ impl Fields {
     /// `allowed`.
     pub fn parse(kind: Kind, bytes: &[u8], allowed: &[&str]) -> Result<Fields, ApiError> {
         let text = std::str::from_utf8(bytes)
-            .map_err(|_| ApiError::bad_request("invalid_utf8", "The request body is not valid UTF-8."))?;
+            .map_err(|_| ApiError::bad_request(ErrorCode::InvalidUtf8, "The request body is not valid UTF-8."))?;
         let map = match kind {
             Kind::Json => {
-                let value: Value = serde_json::from_str(text)
-                    .map_err(|e| ApiError::bad_request("invalid_json", format!("The JSON body is malformed: {e}.")))?;
+                let value: Value = serde_json::from_str(text).map_err(|e| {
+                    ApiError::bad_request(ErrorCode::InvalidJson, format!("The JSON body is malformed: {e}."))
+                })?;
                 let Value::Object(map) = value else {
                     return Err(ApiError::bad_request(
-                        "invalid_json",
+                        ErrorCode::InvalidJson,
                         "The JSON body must be an object.",
                     ));
                 };
                 if let Some(unknown) = map.keys().find(|k| !allowed.contains(&k.as_str())) {
                     return Err(ApiError::bad_request(
-                        "unknown_field",
+                        ErrorCode::UnknownField,
                         format!("Unknown field `{unknown}`."),
                     ));
                 }
@@ -181,7 +182,7 @@ impl Fields {
             }
             Some(_) => Err(ApiError::invalid(
                 name,
-                "invalid_type",
+                ErrorCode::InvalidType,
                 format!("`{name}` must be a string."),
             )),
         }
@@ -190,7 +191,7 @@ impl Fields {
     /// A required single-line field of at most `max` characters.
     pub fn line(&self, name: &'static str, max: usize) -> Result<String, ApiError> {
         self.opt_line(name, max)?
-            .ok_or_else(|| ApiError::invalid(name, "required", format!("`{name}` is required.")))
+            .ok_or_else(|| ApiError::invalid(name, ErrorCode::Required, format!("`{name}` is required.")))
     }
 
     /// An optional single-line field of at most `max` characters.
@@ -199,14 +200,14 @@ impl Fields {
         if value.chars().count() > max {
             return Err(ApiError::invalid(
                 name,
-                "too_long",
+                ErrorCode::TooLong,
                 format!("`{name}` must be at most {max} characters."),
             ));
         }
         if value.chars().any(char::is_control) {
             return Err(ApiError::invalid(
                 name,
-                "invalid_characters",
+                ErrorCode::InvalidCharacters,
                 format!("`{name}` must be a single line."),
             ));
         }
@@ -217,13 +218,19 @@ impl Fields {
     pub fn message(&self, name: &'static str, max_bytes: usize, required: bool) -> Result<Option<String>, ApiError> {
         let value = match self.text(name)? {
             Some(v) => v,
-            None if required => return Err(ApiError::invalid(name, "required", format!("`{name}` is required."))),
+            None if required => {
+                return Err(ApiError::invalid(
+                    name,
+                    ErrorCode::Required,
+                    format!("`{name}` is required."),
+                ))
+            }
             None => return Ok(None),
         };
         if value.len() > max_bytes {
             return Err(ApiError::invalid(
                 name,
-                "too_long",
+                ErrorCode::TooLong,
                 format!("`{name}` must be at most {} KB.", max_bytes / 1024),
             ));
         }
@@ -233,7 +240,7 @@ impl Fields {
         {
             return Err(ApiError::invalid(
                 name,
-                "invalid_characters",
+                ErrorCode::InvalidCharacters,
                 format!("`{name}` contains control characters."),
             ));
         }
@@ -243,7 +250,7 @@ impl Fields {
     /// A yes/no field: JSON booleans, or `yes`/`no`/`true`/`false`/`1`/`0`
     /// from forms.
     pub fn boolean(&self, name: &'static str) -> Result<Option<bool>, ApiError> {
-        let bad = || ApiError::invalid(name, "invalid_type", format!("`{name}` must be true or false."));
+        let bad = || ApiError::invalid(name, ErrorCode::InvalidType, format!("`{name}` must be true or false."));
         match self.map.get(name) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::Bool(b)) => Ok(Some(*b)),
@@ -266,12 +273,12 @@ fn parse_form(text: &str) -> Result<Map<String, Value>, ApiError> {
             percent_decode(s.replace('+', " ").as_bytes())
                 .decode_utf8()
                 .map(|c| c.into_owned())
-                .map_err(|_| ApiError::bad_request("invalid_utf8", "A form field is not valid UTF-8."))
+                .map_err(|_| ApiError::bad_request(ErrorCode::InvalidUtf8, "A form field is not valid UTF-8."))
         };
         let key = decode(k)?;
         if map.insert(key.clone(), Value::String(decode(v)?)).is_some() {
             return Err(ApiError::bad_request(
-                "duplicate_field",
+                ErrorCode::DuplicateField,
                 format!("The field `{key}` appears twice."),
             ));
         }

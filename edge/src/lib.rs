@@ -1,7 +1,7 @@
 //! Portico's edge API: ticket submission, authenticated ticket status,
 //! article feedback and search-miss analytics.
 //!
-//! One axum [`router`] serves both hosts: `portico serve` (native, tokio,
+//! One axum [`router`] (with its [`AppState`]) serves both hosts: `portico serve` (native, tokio,
 //! SQLite — see [`native`]) and the Cloudflare Worker (wasm32, D1). Storage is
 //! the small SQL trait [`db::Db`]; every query lives once in [`store`], so the
 //! hosts cannot drift apart. The schema is `edge/migrations/*.sql`, applied
@@ -27,7 +27,11 @@
 //! `wrangler.toml` deploys it with the built site as static assets, and
 //! `tests/edge/with-worker.sh` runs that locally for the Worker tests.
 
+mod app;
+mod auth;
+pub mod clock;
 pub mod config;
+pub mod crypto;
 pub mod db;
 pub mod error;
 mod feedback;
@@ -36,92 +40,18 @@ pub mod input;
 pub mod outbox;
 pub mod store;
 mod tickets;
-pub mod util;
+pub mod urls;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod native;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod server;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod sqlite;
 #[cfg(target_arch = "wasm32")]
 pub mod worker_host;
 
+pub use app::{router, AppState};
 pub use config::{EdgeConfig, RateLimits, RetryPolicy};
 pub use db::{Db, DbError};
-pub use error::ApiError;
+pub use error::{ApiError, ErrorCode};
 pub use guard::Client;
 pub use outbox::{deliver_outbox, outbox_counts, DeliveryReport, Outbound, OutboxCounts};
-
-use axum::middleware;
-use axum::routing::{any, get, post};
-use axum::Router;
-use std::sync::Arc;
-
-/// Shared state of the router: configuration, storage and outgoing HTTP.
-#[derive(Clone)]
-pub struct AppState {
-    pub config: Arc<EdgeConfig>,
-    pub db: Arc<dyn Db>,
-    pub http: Arc<dyn Outbound>,
-    /// Called after a write queued a webhook, so the host can deliver now
-    /// instead of at the next timer tick (natively it wakes the outbox task).
-    pub on_outbox: Option<Arc<dyn Fn() + Send + Sync>>,
-}
-
-impl AppState {
-    pub fn new(config: EdgeConfig, db: Arc<dyn Db>, http: Arc<dyn Outbound>) -> Self {
-        AppState {
-            config: Arc::new(config),
-            db,
-            http,
-            on_outbox: None,
-        }
-    }
-
-    fn outbox_written(&self) {
-        if self.config.webhook_url.is_some() {
-            if let Some(hook) = &self.on_outbox {
-                hook();
-            }
-        }
-    }
-
-    /// One timer tick: housekeeping ([`store::sweep`]) and a webhook
-    /// delivery round. Natively [`native::spawn_outbox_task`] calls it; in the
-    /// Worker the cron trigger does.
-    pub async fn tick(&self) -> Result<DeliveryReport, ApiError> {
-        store::sweep(&*self.db, util::now_ms()).await?;
-        self.deliver_outbox().await
-    }
-
-    /// Delivers due webhook items once (see [`outbox::deliver_outbox`]).
-    pub async fn deliver_outbox(&self) -> Result<DeliveryReport, ApiError> {
-        outbox::deliver_outbox(&*self.db, &*self.http, &self.config, util::now_ms()).await
-    }
-}
-
-/// The edge API's routes, all under `/api/`. It has no fallback, so it can be
-/// merged with a static-site router that has one; unknown `/api/*` paths get
-/// a JSON 404 here. Serve it with connect info (`native::serve` does) so
-/// clients are told apart by IP.
-pub fn router(state: AppState) -> Router {
-    Router::new()
-        .route("/api/tickets", post(tickets::create).get(tickets::list))
-        .route("/api/tickets/{id}", get(tickets::show).patch(tickets::agent_patch))
-        .route("/api/tickets/{id}/comments", post(tickets::comment))
-        .route("/api/tickets/{id}/replies", post(tickets::agent_reply))
-        .route("/api/feedback", post(feedback::vote))
-        .route("/api/feedback/summary", get(feedback::summary))
-        .route(
-            "/api/search-misses",
-            post(feedback::search_miss).get(feedback::search_misses),
-        )
-        .route("/api/{*rest}", any(not_found))
-        .layer(middleware::from_fn_with_state(state.clone(), guard::guard))
-        .with_state(state)
-}
-
-async fn not_found() -> ApiError {
-    ApiError::NotFound
-}

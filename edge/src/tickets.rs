@@ -1,12 +1,13 @@
 //! Ticket routes: submission (JSON or no-JS form), the customer's
 //! token-protected status and replies, and the agent routes.
 
-use crate::error::{json_response, ApiError};
-use crate::guard::{bearer, check_lookups, count_failed_lookup, limit_write, require_agent, Client};
+use crate::auth::{bearer, Agent};
+use crate::clock::now_ms;
+use crate::error::{json_response, ApiError, ErrorCode};
+use crate::guard::{check_lookups, count_failed_lookup, limit_write, Client};
 use crate::input::{kind_of, safe_path, valid_email, Fields, Kind, MAX_MESSAGE_BYTES};
-use crate::store::{self, NewTicket};
-use crate::util::now_ms;
-use crate::AppState;
+use crate::store::{self, NewTicket, TicketStatus};
+use crate::{urls, AppState};
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
@@ -41,14 +42,14 @@ pub async fn create(
     let result = submit(&state, &client, &headers, body, &mut return_to).await;
     match (kind, result) {
         (Ok(Kind::Form), Ok(created)) => {
-            see_other(&state.config.status_url(&created.language, &created.id, &created.token))
+            see_other(&urls::ticket_status(&created.language, &created.id, &created.token))
         }
         (Ok(Kind::Form), Err(e)) => {
             let anchor = format!("error-{}", e.code());
             form_error(&state, &headers, return_to, &e, &anchor)
         }
         (_, Ok(created)) => {
-            let url = state.config.status_url(&created.language, &created.id, &created.token);
+            let url = urls::ticket_status(&created.language, &created.id, &created.token);
             let mut r = json_response(StatusCode::CREATED, &json!({"id": created.id, "status_url": url}));
             if created.replayed {
                 r.headers_mut()
@@ -77,7 +78,7 @@ async fn submit(
     if !valid_email(&email) {
         return Err(ApiError::invalid(
             "email",
-            "invalid_email",
+            ErrorCode::InvalidEmail,
             "`email` must be an e-mail address like ana@example.com.",
         ));
     }
@@ -88,7 +89,7 @@ async fn submit(
     {
         return Err(ApiError::invalid(
             "category",
-            "invalid",
+            ErrorCode::Invalid,
             "`category` may hold letters, digits, `-` and `_`.",
         ));
     }
@@ -128,7 +129,7 @@ async fn submit(
 
 fn bad_key() -> ApiError {
     ApiError::bad_request(
-        "invalid_idempotency_key",
+        ErrorCode::InvalidIdempotencyKey,
         "The idempotency key must be 1–255 visible ASCII characters.",
     )
 }
@@ -137,7 +138,7 @@ async fn verify_turnstile(state: &AppState, secret: &str, token: Option<&str>) -
     let Some(token) = token else {
         return Err(ApiError::invalid(
             "turnstile",
-            "turnstile_required",
+            ErrorCode::TurnstileRequired,
             "Please complete the anti-spam check.",
         ));
     };
@@ -154,7 +155,7 @@ async fn verify_turnstile(state: &AppState, secret: &str, token: Option<&str>) -
     if !ok {
         return Err(ApiError::invalid(
             "turnstile",
-            "turnstile_failed",
+            ErrorCode::TurnstileFailed,
             "The anti-spam check failed; please retry.",
         ));
     }
@@ -201,7 +202,7 @@ pub(crate) fn back_path(state: &AppState, headers: &HeaderMap, return_to: Option
             let path = rest.parse::<Uri>().ok()?.path().to_owned();
             safe_path(&path).then_some(path)
         })
-        .unwrap_or_else(|| state.config.support_url(&state.config.default_language))
+        .unwrap_or_else(|| urls::support_page(&state.config.default_language))
 }
 
 pub(crate) fn with_query(path: &str, query: &str) -> String {
@@ -259,30 +260,24 @@ pub async fn comment(
     Ok(json_response(StatusCode::CREATED, &view))
 }
 
-fn parse_status(f: &Fields) -> Result<Option<String>, ApiError> {
-    let status = f.opt_line("status", 16)?;
-    if status
-        .as_deref()
-        .is_some_and(|s| !matches!(s, "open" | "pending" | "solved"))
-    {
-        return Err(ApiError::invalid(
+fn parse_status(f: &Fields) -> Result<Option<TicketStatus>, ApiError> {
+    f.opt_line("status", 16)?.map(|s| s.parse()).transpose().map_err(|_| {
+        ApiError::invalid(
             "status",
-            "invalid_status",
+            ErrorCode::InvalidStatus,
             "`status` must be open, pending or solved.",
-        ));
-    }
-    Ok(status)
+        )
+    })
 }
 
 /// `PATCH /api/tickets/{id}` (agent): `{status?, reply?}`.
 pub async fn agent_patch(
     State(state): State<AppState>,
-    Extension(client): Extension<Client>,
     Path(id): Path<String>,
+    _agent: Agent,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
-    require_agent(&state, &client, &headers).await?;
     let kind = kind_of(&headers)?;
     let f = Fields::read(kind, &headers, body, &["status", "reply"]).await?;
     let status = parse_status(&f)?;
@@ -290,7 +285,7 @@ pub async fn agent_patch(
     if status.is_none() && reply.is_none() {
         return Err(ApiError::invalid(
             "status",
-            "required",
+            ErrorCode::Required,
             "Send `status`, `reply` or both.",
         ));
     }
@@ -300,12 +295,11 @@ pub async fn agent_patch(
 /// `POST /api/tickets/{id}/replies` (agent): `{body, status?}`.
 pub async fn agent_reply(
     State(state): State<AppState>,
-    Extension(client): Extension<Client>,
     Path(id): Path<String>,
+    _agent: Agent,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
-    require_agent(&state, &client, &headers).await?;
     let kind = kind_of(&headers)?;
     let f = Fields::read(kind, &headers, body, &["body", "status"]).await?;
     let status = parse_status(&f)?;
@@ -316,11 +310,11 @@ pub async fn agent_reply(
 async fn agent_apply(
     state: &AppState,
     id: &str,
-    status: Option<String>,
+    status: Option<TicketStatus>,
     reply: Option<String>,
     code: StatusCode,
 ) -> Result<Response, ApiError> {
-    if !store::agent_update(&*state.db, id, status.as_deref(), reply.as_deref(), now_ms()).await? {
+    if !store::agent_update(&*state.db, id, status, reply.as_deref(), now_ms()).await? {
         return Err(ApiError::NotFound);
     }
     let view = store::ticket_view(&*state.db, id, None)
@@ -330,23 +324,16 @@ async fn agent_apply(
 }
 
 /// `GET /api/tickets?status=open&limit=100` (agent).
-pub async fn list(
-    State(state): State<AppState>,
-    Extension(client): Extension<Client>,
-    headers: HeaderMap,
-    uri: Uri,
-) -> Result<Response, ApiError> {
-    require_agent(&state, &client, &headers).await?;
+pub async fn list(State(state): State<AppState>, _agent: Agent, uri: Uri) -> Result<Response, ApiError> {
     let q = Fields::query(&uri)?;
     let status = parse_status(&q)?;
-    let limit = match q.text("limit")? {
-        Some(l) => l
-            .parse::<i64>()
-            .ok()
-            .filter(|n| (1..=500).contains(n))
-            .ok_or_else(|| ApiError::invalid("limit", "invalid", "`limit` must be a number from 1 to 500."))?,
-        None => 100,
-    };
-    let tickets = store::list_tickets(&*state.db, status.as_deref(), limit).await?;
+    let limit =
+        match q.text("limit")? {
+            Some(l) => l.parse::<i64>().ok().filter(|n| (1..=500).contains(n)).ok_or_else(|| {
+                ApiError::invalid("limit", ErrorCode::Invalid, "`limit` must be a number from 1 to 500.")
+            })?,
+            None => 100,
+        };
+    let tickets = store::list_tickets(&*state.db, status, limit).await?;
     Ok(json_response(StatusCode::OK, &json!({ "tickets": tickets })))
 }

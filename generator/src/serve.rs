@@ -60,8 +60,8 @@ impl EdgeSetup {
         }
         std::fs::create_dir_all(&self.data_dir)?;
         let mut bytes = [0u8; 32];
-        portico_edge::util::random_bytes(&mut bytes);
-        let salt = portico_edge::util::hex(&bytes);
+        portico_edge::crypto::random_bytes(&mut bytes);
+        let salt = portico_edge::crypto::hex(&bytes);
         std::fs::write(&path, &salt)?;
         Ok(salt)
     }

@@ -90,7 +90,7 @@ fn sitemap(config: &Config, graph: &SiteGraph) -> String {
     // The ticket forms (the status page is private and noindex).
     if config.support.enabled {
         for l in &config.languages {
-            let url = crate::paths::UrlPath::from_segments(&[l.code.as_str(), "support"]);
+            let url = crate::render::support::form_url(&l.code);
             xml.push_str(&format!("  <url>\n    <loc>{}</loc>\n  </url>\n", loc(&url)));
         }
     }

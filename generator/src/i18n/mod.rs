@@ -254,6 +254,21 @@ mod tests {
     }
 
     #[test]
+    fn every_error_code_of_the_edge_api_has_a_message_in_every_language() {
+        for (lang, text) in BUILT_IN {
+            let table = parse(text, Path::new(lang)).unwrap();
+            let missing: Vec<&str> = crate::render::support::error_codes()
+                .into_iter()
+                .filter(|code| !matches!(table.get(&format!("support_error_{code}")), Some(Entry::Text(t)) if !t.is_empty()))
+                .collect();
+            assert!(
+                missing.is_empty(),
+                "i18n/{lang}.yaml has no support_error_<code> for {missing:?}"
+            );
+        }
+    }
+
+    #[test]
     fn built_in_tables_share_their_keys() {
         let en = parse(BUILT_IN[0].1, Path::new("en")).unwrap();
         let ja = parse(BUILT_IN[1].1, Path::new("ja")).unwrap();

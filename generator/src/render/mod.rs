@@ -5,7 +5,7 @@ mod docs;
 mod faq;
 mod pages;
 mod sidebar;
-mod support;
+pub(crate) mod support;
 pub mod view;
 
 use crate::config::{Config, MissingTranslation, TextDirection};

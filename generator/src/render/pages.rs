@@ -130,6 +130,7 @@ fn render_job(r: &Renderer, job: &Job) -> Result<OutputFile, Diagnostic> {
             let url = super::support::form_url(lang);
             let mut view = generated_view(r, lang, &url, "support", "support_title");
             view.translations = super::support::form_translations(r, lang);
+            view.error_codes = super::support::error_codes();
             ("support.html".into(), view, url, "themes".into())
         }
         Job::SupportStatus(lang) => {
@@ -322,6 +323,7 @@ pub(super) fn base_view<'a>(r: &'a Renderer, lang: &str, url: &UrlPath) -> View<
         json_ld: Vec::new(),
         redirect_to: None,
         search: None,
+        error_codes: Vec::new(),
     }
 }
 

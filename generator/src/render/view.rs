@@ -246,6 +246,9 @@ pub struct View<'a> {
     pub redirect_to: Option<String>,
     /// The search page's filters.
     pub search: Option<SearchFiltersView>,
+    /// The ticket form: every error code the edge API answers with, each
+    /// shown with its `support_error_<code>` UI string.
+    pub error_codes: Vec<&'static str>,
 }
 
 /// What the search page can filter by: docs versions and top-level sections.

@@ -1,14 +1,12 @@
-//! The edge API's data operations, written once as SQL over [`Db`] so the
-//! SQLite and D1 hosts behave identically.
-//!
-//! Writes that must happen together (a ticket, its first message, its
-//! idempotency record and its webhook outbox entry) go in one batch, which
-//! both hosts run as a single transaction.
+//! Tickets: submission (idempotent, with its webhook in the same batch),
+//! the token check, the conversation and the agents' changes and list.
 
+use super::{text_col, time_col, StoreError};
+use crate::clock::{rfc3339, Timestamp};
 use crate::config::EdgeConfig;
-use crate::db::{int, text, Db, DbError, Param, Row, Stmt};
-use crate::error::ApiError;
-use crate::util::{ct_eq, hex, new_ticket_number, new_token, rfc3339, sha256, sha256_hex, unhex};
+use crate::crypto::{ct_eq, hex, new_token, random_bytes, sha256, sha256_hex, unhex};
+use crate::db::{text, Db, DbError, Param, Row, Stmt};
+use serde::Serialize;
 use serde_json::{json, Value};
 
 /// A validated ticket submission.
@@ -50,6 +48,99 @@ pub struct Created {
     pub replayed: bool,
 }
 
+/// Where a ticket stands. Stored, sent and accepted as its lower-case name
+/// (the schema's `CHECK (status IN ('open', 'pending', 'solved'))`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TicketStatus {
+    /// New, or the customer wrote last.
+    Open,
+    /// Waiting for the customer.
+    Pending,
+    Solved,
+}
+
+impl TicketStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TicketStatus::Open => "open",
+            TicketStatus::Pending => "pending",
+            TicketStatus::Solved => "solved",
+        }
+    }
+}
+
+/// A status name that is not one of [`TicketStatus`]'s.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownStatus;
+
+impl std::str::FromStr for TicketStatus {
+    type Err = UnknownStatus;
+
+    fn from_str(s: &str) -> Result<Self, UnknownStatus> {
+        match s {
+            "open" => Ok(TicketStatus::Open),
+            "pending" => Ok(TicketStatus::Pending),
+            "solved" => Ok(TicketStatus::Solved),
+            _ => Err(UnknownStatus),
+        }
+    }
+}
+
+impl From<TicketStatus> for Param {
+    fn from(status: TicketStatus) -> Self {
+        status.as_str().into()
+    }
+}
+
+/// A ticket and its public conversation: the customer's status view and the
+/// agent routes' answer. Fields are in alphabetical order, the order the JSON
+/// bodies have always had (they were built as sorted maps before these types
+/// existed).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Ticket {
+    pub created_at: Timestamp,
+    pub id: String,
+    pub language: String,
+    /// Oldest first.
+    pub messages: Vec<Message>,
+    pub status: TicketStatus,
+    pub subject: String,
+    pub updated_at: Timestamp,
+}
+
+/// One message of a ticket's public conversation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Message {
+    /// `customer` or `agent` (the schema's CHECK).
+    pub author: String,
+    pub body: String,
+    pub created_at: Timestamp,
+}
+
+/// A ticket as agents list it: with the customer's contact fields, without
+/// the conversation. Fields alphabetical, like [`Ticket`]'s.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TicketSummary {
+    pub article: Option<String>,
+    pub category: Option<String>,
+    pub created_at: Timestamp,
+    pub email: String,
+    pub id: String,
+    pub language: String,
+    pub name: String,
+    pub status: TicketStatus,
+    pub subject: String,
+    pub updated_at: Timestamp,
+}
+
+fn status_col(row: &Row) -> Result<TicketStatus, StoreError> {
+    let status = text_col(row, "status")?;
+    status
+        .parse()
+        .map_err(|_| StoreError::BadRow(format!("unknown ticket status `{status}`")))
+}
+
 fn outbox_stmt(event: &str, ticket_id: &str, payload: &Value, now: i64, guard: Option<(&str, &str)>) -> Stmt {
     let mut params: Vec<Param> = vec![
         event.into(),
@@ -74,6 +165,23 @@ fn outbox_stmt(event: &str, ticket_id: &str, payload: &Value, now: i64, guard: O
     }
 }
 
+/// Alphabet for ticket numbers: Crockford-like, without 0/O/1/I/L/U so a
+/// number read over the phone is unambiguous.
+const TICKET_ALPHABET: &[u8; 30] = b"23456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/// A random ticket number like `PB-7K3QXM` (30^6 ≈ 7·10^8 numbers). Random
+/// rather than sequential so that numbers reveal nothing about volume and
+/// cannot be walked; collisions are caught by the primary key and retried.
+fn new_ticket_number(prefix: &str) -> String {
+    let mut buf = [0u8; 6];
+    random_bytes(&mut buf);
+    let tail: String = buf
+        .iter()
+        .map(|b| TICKET_ALPHABET[(*b as usize) % TICKET_ALPHABET.len()] as char)
+        .collect();
+    format!("{prefix}-{tail}")
+}
+
 /// Stores a ticket, or returns the one an earlier request with the same
 /// idempotency key, client and content created.
 pub async fn create_ticket(
@@ -83,7 +191,7 @@ pub async fn create_ticket(
     client: &str,
     idempotency_key: Option<&str>,
     now: i64,
-) -> Result<Created, ApiError> {
+) -> Result<Created, StoreError> {
     let (salt, webhook) = (cfg.ip_salt.as_str(), cfg.webhook_url.is_some());
     let fingerprint = ticket.fingerprint();
     let (key_hash, seal) = match idempotency_key {
@@ -116,11 +224,12 @@ pub async fn create_ticket(
             ),
             Stmt::new(
                 "INSERT INTO tickets (id, token_hash, status, name, email, subject, category, language, article, \
-                 client_hash, created_at, updated_at) SELECT ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ? \
+                 client_hash, created_at, updated_at) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? \
                  WHERE EXISTS (SELECT 1 FROM idempotency_keys WHERE key_hash = ? AND ticket_id = ?)",
                 vec![
                     id.clone().into(),
                     token_hash.into(),
+                    TicketStatus::Open.into(),
                     (&ticket.name).into(),
                     (&ticket.email).into(),
                     (&ticket.subject).into(),
@@ -172,13 +281,13 @@ pub async fn create_ticket(
             Ok(r) => r,
             // A ticket number collision: try another number.
             Err(DbError::Constraint(_)) => continue,
-            Err(e) => return Err(e.into()),
+            Err(e) => return Err(StoreError::Db(e)),
         };
         let row = results
             .last()
             .and_then(|rows| rows.first())
-            .ok_or_else(|| internal("idempotency row missing"))?;
-        let stored_id = text(row, "ticket_id").unwrap_or_default();
+            .ok_or_else(|| StoreError::BadRow("the idempotency row is missing".into()))?;
+        let stored_id = text_col(row, "ticket_id")?;
         if stored_id == id {
             return Ok(Created {
                 id,
@@ -187,15 +296,15 @@ pub async fn create_ticket(
                 replayed: false,
             });
         }
-        let sealed = text(row, "sealed_token").unwrap_or_default();
+        let sealed = text_col(row, "sealed_token")?;
         return Ok(Created {
             id: stored_id,
             token: xor_hex(&sealed, &seal),
-            language: text(row, "language").unwrap_or_else(|| ticket.language.clone()),
+            language: text_col(row, "language")?,
             replayed: true,
         });
     }
-    Err(internal("could not allocate a ticket number"))
+    Err(StoreError::NoTicketNumber)
 }
 
 /// XORs a hex string with the key, as hex: seals and unseals tokens.
@@ -208,13 +317,9 @@ fn xor_hex(hex_text: &str, key: &[u8; 32]) -> String {
         .collect::<Vec<u8>>())
 }
 
-fn internal(msg: &str) -> ApiError {
-    ApiError::Internal(msg.to_owned())
-}
-
 /// A ticket and its public conversation. With `Some(token)` only when the
 /// token opens it (customers); `None` skips the check (agents, after auth).
-pub async fn ticket_view(db: &dyn Db, id: &str, token: Option<&str>) -> Result<Option<Value>, ApiError> {
+pub async fn ticket_view(db: &dyn Db, id: &str, token: Option<&str>) -> Result<Option<Ticket>, StoreError> {
     let results = db
         .batch(vec![
             Stmt::new(
@@ -235,23 +340,25 @@ pub async fn ticket_view(db: &dyn Db, id: &str, token: Option<&str>) -> Result<O
         }
         return Ok(None);
     };
-    let messages: Vec<Value> = results[1]
+    let messages = results[1]
         .iter()
-        .map(|m| json!({"author": text(m, "author"), "body": text(m, "body"), "created_at": time(m, "created_at")}))
-        .collect();
-    Ok(Some(json!({
-        "id": text(ticket, "id"),
-        "status": text(ticket, "status"),
-        "subject": text(ticket, "subject"),
-        "language": text(ticket, "language"),
-        "created_at": time(ticket, "created_at"),
-        "updated_at": time(ticket, "updated_at"),
-        "messages": messages,
-    })))
-}
-
-fn time(row: &Row, col: &str) -> String {
-    rfc3339(int(row, col).unwrap_or(0))
+        .map(|m| {
+            Ok(Message {
+                author: text_col(m, "author")?,
+                body: text_col(m, "body")?,
+                created_at: time_col(m, "created_at")?,
+            })
+        })
+        .collect::<Result<_, StoreError>>()?;
+    Ok(Some(Ticket {
+        created_at: time_col(ticket, "created_at")?,
+        id: text_col(ticket, "id")?,
+        language: text_col(ticket, "language")?,
+        messages,
+        status: status_col(ticket)?,
+        subject: text_col(ticket, "subject")?,
+        updated_at: time_col(ticket, "updated_at")?,
+    }))
 }
 
 /// Constant-time check of `token` against the row's stored hash. A missing
@@ -265,7 +372,7 @@ fn token_matches(row: &Row, token: &str) -> bool {
 }
 
 /// Whether `token` opens ticket `id`.
-pub async fn check_token(db: &dyn Db, id: &str, token: &str) -> Result<bool, ApiError> {
+pub async fn check_token(db: &dyn Db, id: &str, token: &str) -> Result<bool, StoreError> {
     let rows = db
         .batch(vec![Stmt::new(
             "SELECT token_hash FROM tickets WHERE id = ?",
@@ -280,15 +387,15 @@ pub async fn check_token(db: &dyn Db, id: &str, token: &str) -> Result<bool, Api
 }
 
 /// Adds a customer reply (re-opening the ticket) and queues its webhook.
-pub async fn add_customer_reply(db: &dyn Db, id: &str, body: &str, webhook: bool, now: i64) -> Result<(), ApiError> {
+pub async fn add_customer_reply(db: &dyn Db, id: &str, body: &str, webhook: bool, now: i64) -> Result<(), StoreError> {
     let mut stmts = vec![
         Stmt::new(
             "INSERT INTO messages (ticket_id, author, body, created_at) VALUES (?, 'customer', ?, ?)",
             vec![id.into(), body.into(), now.into()],
         ),
         Stmt::new(
-            "UPDATE tickets SET status = 'open', updated_at = ? WHERE id = ?",
-            vec![now.into(), id.into()],
+            "UPDATE tickets SET status = ?, updated_at = ? WHERE id = ?",
+            vec![TicketStatus::Open.into(), now.into(), id.into()],
         ),
     ];
     if webhook {
@@ -303,10 +410,10 @@ pub async fn add_customer_reply(db: &dyn Db, id: &str, body: &str, webhook: bool
 pub async fn agent_update(
     db: &dyn Db,
     id: &str,
-    status: Option<&str>,
+    status: Option<TicketStatus>,
     reply: Option<&str>,
     now: i64,
-) -> Result<bool, ApiError> {
+) -> Result<bool, StoreError> {
     let mut stmts = vec![Stmt::new(
         "UPDATE tickets SET status = COALESCE(?, status), updated_at = ? WHERE id = ? RETURNING id",
         vec![status.into(), now.into(), id.into()],
@@ -323,7 +430,11 @@ pub async fn agent_update(
 }
 
 /// Tickets for agents, newest activity first.
-pub async fn list_tickets(db: &dyn Db, status: Option<&str>, limit: i64) -> Result<Vec<Value>, ApiError> {
+pub async fn list_tickets(
+    db: &dyn Db,
+    status: Option<TicketStatus>,
+    limit: i64,
+) -> Result<Vec<TicketSummary>, StoreError> {
     let rows = db
         .batch(vec![Stmt::new(
             "SELECT id, status, name, email, subject, category, language, article, created_at, updated_at \
@@ -331,139 +442,43 @@ pub async fn list_tickets(db: &dyn Db, status: Option<&str>, limit: i64) -> Resu
             vec![status.into(), status.into(), limit.into()],
         )])
         .await?;
-    Ok(rows[0]
+    rows[0]
         .iter()
         .map(|r| {
-            let mut v = Value::Object(r.clone());
-            v["created_at"] = json!(time(r, "created_at"));
-            v["updated_at"] = json!(time(r, "updated_at"));
-            v
-        })
-        .collect())
-}
-
-/// Records a helpfulness vote; a second vote by the same client on the same
-/// day for the same article version replaces the first.
-#[allow(clippy::too_many_arguments)]
-pub async fn vote(
-    db: &dyn Db,
-    article: &str,
-    language: &str,
-    version: &str,
-    client: &str,
-    helpful: bool,
-    comment: Option<&str>,
-    now: i64,
-) -> Result<(), ApiError> {
-    db.batch(vec![Stmt::new(
-        "INSERT INTO feedback_votes (article, language, version, client_hash, day, helpful, comment, created_at, \
-         updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) \
-         ON CONFLICT (article, language, version, client_hash, day) DO UPDATE SET helpful = excluded.helpful, \
-         comment = COALESCE(excluded.comment, feedback_votes.comment), updated_at = excluded.updated_at",
-        vec![
-            article.into(),
-            language.into(),
-            version.into(),
-            client.into(),
-            now.div_euclid(86_400_000).into(),
-            i64::from(helpful).into(),
-            comment.into(),
-            now.into(),
-            now.into(),
-        ],
-    )])
-    .await?;
-    Ok(())
-}
-
-/// Per-article vote counts and helpfulness ratio, most-voted first.
-pub async fn feedback_summary(db: &dyn Db, language: Option<&str>) -> Result<Vec<Value>, ApiError> {
-    let rows = db
-        .batch(vec![Stmt::new(
-            "SELECT article, language, version, SUM(helpful) AS helpful, COUNT(*) - SUM(helpful) AS not_helpful, \
-             COUNT(*) AS total, COUNT(comment) AS comments FROM feedback_votes WHERE (? IS NULL OR language = ?) \
-             GROUP BY article, language, version ORDER BY total DESC, article, language, version",
-            vec![language.into(), language.into()],
-        )])
-        .await?;
-    Ok(rows[0]
-        .iter()
-        .map(|r| {
-            let (yes, total) = (int(r, "helpful").unwrap_or(0), int(r, "total").unwrap_or(0));
-            json!({
-                "article": text(r, "article"), "language": text(r, "language"), "version": text(r, "version"),
-                "helpful": yes, "not_helpful": total - yes, "total": total, "comments": int(r, "comments"),
-                "ratio": if total > 0 { yes as f64 / total as f64 } else { 0.0 },
+            Ok(TicketSummary {
+                article: text(r, "article"),
+                category: text(r, "category"),
+                created_at: time_col(r, "created_at")?,
+                email: text_col(r, "email")?,
+                id: text_col(r, "id")?,
+                language: text_col(r, "language")?,
+                name: text_col(r, "name")?,
+                status: status_col(r)?,
+                subject: text_col(r, "subject")?,
+                updated_at: time_col(r, "updated_at")?,
             })
         })
-        .collect())
+        .collect()
 }
 
-/// Counts a search that found nothing.
-pub async fn search_miss(db: &dyn Db, query: &str, language: &str, now: i64) -> Result<(), ApiError> {
-    db.batch(vec![Stmt::new(
-        "INSERT INTO search_misses (query, language, count, first_seen, last_seen) VALUES (?, ?, 1, ?, ?) \
-         ON CONFLICT (query, language) DO UPDATE SET count = search_misses.count + 1, last_seen = excluded.last_seen",
-        vec![query.into(), language.into(), now.into(), now.into()],
-    )])
-    .await?;
-    Ok(())
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// The most frequent missed searches.
-pub async fn search_misses(db: &dyn Db, limit: i64) -> Result<Vec<Value>, ApiError> {
-    let rows = db
-        .batch(vec![Stmt::new(
-            "SELECT query, language, count, last_seen FROM search_misses ORDER BY count DESC, last_seen DESC LIMIT ?",
-            vec![limit.into()],
-        )])
-        .await?;
-    Ok(rows[0].iter().map(|r| Value::Object(r.clone())).collect())
-}
+    #[test]
+    fn ticket_numbers_look_right() {
+        let n = new_ticket_number("PB");
+        assert_eq!(n.len(), 9);
+        assert!(n.starts_with("PB-"));
+        assert!(n[3..].bytes().all(|b| TICKET_ALPHABET.contains(&b)));
+    }
 
-/// Counts one event in `bucket`'s current window and returns the count so far
-/// (including this one). Old windows are swept in the same batch.
-pub async fn rate_hit(db: &dyn Db, bucket: &str, window_ms: i64, now: i64) -> Result<i64, ApiError> {
-    let start = now - now.rem_euclid(window_ms.max(1));
-    let results = db
-        .batch(vec![
-            Stmt::new(
-                "DELETE FROM rate_limits WHERE window_start < ?",
-                vec![(start - window_ms).into()],
-            ),
-            Stmt::new(
-                "INSERT INTO rate_limits (bucket, window_start, count) VALUES (?, ?, 1) \
-                 ON CONFLICT (bucket, window_start) DO UPDATE SET count = rate_limits.count + 1 RETURNING count",
-                vec![bucket.into(), start.into()],
-            ),
-        ])
-        .await?;
-    Ok(results[1].first().and_then(|r| int(r, "count")).unwrap_or(1))
-}
-
-/// The count in `bucket`'s current window, without counting.
-pub async fn rate_peek(db: &dyn Db, bucket: &str, window_ms: i64, now: i64) -> Result<i64, ApiError> {
-    let start = now - now.rem_euclid(window_ms.max(1));
-    let rows = db
-        .batch(vec![Stmt::new(
-            "SELECT count FROM rate_limits WHERE bucket = ? AND window_start = ?",
-            vec![bucket.into(), start.into()],
-        )])
-        .await?;
-    Ok(rows[0].first().and_then(|r| int(r, "count")).unwrap_or(0))
-}
-
-/// How long an idempotency key can replay its ticket.
-pub const IDEMPOTENCY_TTL_MS: i64 = 7 * 86_400_000;
-
-/// Housekeeping for both hosts' timers: forgets idempotency keys (and their
-/// sealed tokens) past [`IDEMPOTENCY_TTL_MS`]. Rate-limit windows are swept
-/// on every hit already.
-pub async fn sweep(db: &dyn Db, now: i64) -> Result<(), ApiError> {
-    db.batch(vec![Stmt::new(
-        "DELETE FROM idempotency_keys WHERE created_at < ?",
-        vec![(now - IDEMPOTENCY_TTL_MS).into()],
-    )])
-    .await?;
-    Ok(())
+    #[test]
+    fn statuses_read_back_what_they_write() {
+        for status in [TicketStatus::Open, TicketStatus::Pending, TicketStatus::Solved] {
+            assert_eq!(status.as_str().parse(), Ok(status));
+            assert_eq!(serde_json::to_value(status).unwrap(), status.as_str());
+        }
+        assert_eq!("closed".parse::<TicketStatus>(), Err(UnknownStatus));
+    }
 }

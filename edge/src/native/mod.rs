@@ -1,15 +1,18 @@
 //! The native host: SQLite storage, a plain-HTTP webhook client, the outbox
-//! background task and a server entry point, used by `portico serve` and the
-//! `portico-edge-dev` binary.
+//! background task and the entry points that serve the router over TCP
+//! ([`serve`], [`serve_with`], whose connection handling is in
+//! `connections`), used by `portico serve` and the `portico-edge-dev` binary.
+
+mod connections;
 
 use crate::outbox::Outbound;
-pub use crate::server::{serve_with, ServeLimits};
 use crate::sqlite::SqliteDb;
 pub use crate::sqlite::Synchronous;
 use crate::{AppState, DbError, EdgeConfig};
 use async_trait::async_trait;
 use axum::body::Bytes;
 use axum::Router;
+pub use connections::{serve_with, ServeLimits};
 use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::{connect::HttpConnector, Client};
 use hyper_util::rt::TokioExecutor;

@@ -1,5 +1,6 @@
-//! The native HTTP server loop: hyper HTTP/1.1 with the limits a server on
-//! the open internet needs and `axum::serve` does not set.
+//! The native host's connection handling: an accept loop driving hyper
+//! HTTP/1.1 with the limits a server on the open internet needs and
+//! `axum::serve` does not set.
 //!
 //! `axum::serve` reads request headers and bodies for as long as a client
 //! cares to dribble them and accepts connections without bound, so a few
@@ -17,7 +18,7 @@
 //! - a **global connection cap**: past it, accepting pauses (the kernel's
 //!   backlog holds new clients) until a connection ends.
 //!
-//! Tests: `edge/tests/hostile.rs` (slowloris on raw sockets, caps).
+//! Tests: `edge/tests/slow_clients.rs` (slowloris on raw sockets, caps).
 
 use crate::input::BodyTimedOut;
 use axum::body::Body;
