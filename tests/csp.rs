@@ -12,6 +12,7 @@
 mod common;
 
 use common::{build_ok, example_root};
+use portico_test_support::csp_of as csp;
 use scraper::Html;
 
 /// Source expressions a directive may hold: keywords and `data:` only.
@@ -21,15 +22,6 @@ const ALLOWED_SOURCES: &[&str] = &[
     "'wasm-unsafe-eval'", // compiling the search runtime's wasm, not JS eval
     "data:",
 ];
-
-fn csp(headers: &str) -> String {
-    headers
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("Content-Security-Policy:"))
-        .expect("_headers sets a Content-Security-Policy")
-        .trim()
-        .to_owned()
-}
 
 #[test]
 fn the_policy_allows_no_inline_script_and_no_third_party_origin() {

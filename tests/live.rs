@@ -7,9 +7,9 @@
 mod common;
 
 use common::browser::serve_live;
-use common::http::request;
 use portico::live::Session;
 use portico::BuildOptions;
+use portico_test_support::http::request;
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};

@@ -9,8 +9,9 @@
 
 mod common;
 
-use common::browser::{csp_of, require_or_skip, run_script, serve, WCAG_TAGS};
+use common::browser::{require_or_skip, run_script, serve, WCAG_TAGS};
 use common::{build_ok, example_root};
+use portico_test_support::csp_of;
 use serde_json::{json, Value};
 
 /// A one-page English site with search misses reported.

@@ -6,8 +6,8 @@
 mod common;
 
 use common::browser::{serve_with_edge, Served};
-use common::http::{request, Resp};
 use common::{attrs, build_ok, example_root, sel, texts, Built};
+use portico_test_support::http::{request, Resp};
 use scraper::Html;
 
 const AGENT_KEY: &str = "agent-key-of-the-support-test";

@@ -6,8 +6,9 @@
 
 mod common;
 
-use common::browser::{csp_of, require_or_skip, run_script, serve_with_edge, WCAG_TAGS};
+use common::browser::{require_or_skip, run_script, serve_with_edge, WCAG_TAGS};
 use common::{build_ok, example_root};
+use portico_test_support::csp_of;
 use serde_json::{json, Value};
 
 const AGENT_KEY: &str = "agent-key-of-the-support-browser-test";

@@ -3,7 +3,8 @@
 
 mod common;
 
-use common::{receiver, start};
+use common::start;
+use portico_test_support::receiver::receiver;
 use serde_json::json;
 use std::net::TcpListener;
 

@@ -12,6 +12,7 @@
 mod common;
 
 use common::{request, token_of, Resp};
+use portico_test_support::http::{agent_request, json_request};
 use serde_json::{json, Value};
 use std::net::{SocketAddr, ToSocketAddrs};
 
@@ -45,13 +46,10 @@ fn worker() -> Option<Worker> {
 
 impl Worker {
     fn json(&self, method: &str, path: &str, extra: &[(&str, &str)], body: &Value) -> Resp {
-        let mut headers = vec![("Content-Type", "application/json")];
-        headers.extend_from_slice(extra);
-        request(self.addr, method, path, &headers, body.to_string().as_bytes())
+        json_request(self.addr, method, path, extra, body)
     }
     fn agent(&self, method: &str, path: &str, body: &Value) -> Resp {
-        let auth = format!("Bearer {}", self.agent);
-        self.json(method, path, &[("Authorization", &auth)], body)
+        agent_request(self.addr, &self.agent, method, path, &[], Some(body))
     }
     fn ticket(&self, subject: &str) -> Value {
         json!({"name": "Ana", "email": "ana@example.com", "subject": format!("{subject} {}", self.run),
@@ -251,7 +249,7 @@ fn worker_delivers_webhooks_through_fetch() {
         eprintln!("skipped: no webhook receiver port (the Worker runs without WEBHOOK_URL)");
         return;
     };
-    let (_, seen) = common::receiver_on(&format!("127.0.0.1:{port}"), 0);
+    let (_, seen) = portico_test_support::receiver::receiver_on(&format!("127.0.0.1:{port}"), 0);
     let r = w.json("POST", "/api/tickets", &[], &w.ticket(&format!("Webhook {}", w.run)));
     assert_eq!(r.status, 201, "{}", r.text());
     let id = r.json()["id"].as_str().unwrap().to_owned();

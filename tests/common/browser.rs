@@ -13,16 +13,6 @@ use std::process::Command;
 /// The axe tags of WCAG 2.2 level A and AA, which every page must pass.
 pub const WCAG_TAGS: &[&str] = &["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
-/// The Content-Security-Policy line of a built `_headers` file (what
-/// Cloudflare sends), for browser runs under the site's real policy.
-pub fn csp_of(headers_file: &str) -> String {
-    headers_file
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("Content-Security-Policy: "))
-        .expect("_headers sets a Content-Security-Policy")
-        .to_string()
-}
-
 /// `tests/browser`: the Node package that drives Chromium.
 pub fn browser_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("browser")

@@ -5,8 +5,6 @@
 
 pub mod browser;
 pub mod hostile;
-#[path = "../../edge/tests/common/http.rs"]
-pub mod http;
 
 use portico::diagnostics::Diagnostics;
 use portico::BuildOptions;

@@ -5,13 +5,11 @@
 #![allow(dead_code)]
 
 use portico_edge::{native, AppState, EdgeConfig};
-use serde_json::Value;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpListener};
-use std::sync::{Arc, Mutex};
+use std::net::SocketAddr;
 
-pub mod http;
-pub use http::{request, Resp};
+use portico_test_support::http::{agent_request, json_request};
+pub use portico_test_support::http::{request, Resp};
+pub use portico_test_support::tickets::{ticket, token_of};
 
 pub const ORIGIN: &str = "http://help.test";
 pub const AGENT_KEY: &str = "agent-key-for-tests";
@@ -65,9 +63,9 @@ impl TestServer {
 
     /// JSON request from client `ip`.
     pub fn json(&self, method: &str, path: &str, ip: &str, extra: &[(&str, &str)], body: &serde_json::Value) -> Resp {
-        let mut headers = vec![("Content-Type", "application/json"), ("CF-Connecting-IP", ip)];
+        let mut headers = vec![("CF-Connecting-IP", ip)];
         headers.extend_from_slice(extra);
-        self.req(method, path, &headers, body.to_string().as_bytes())
+        json_request(self.addr, method, path, &headers, body)
     }
 
     /// A form post from our own site (Origin set), from client `ip`.
@@ -82,13 +80,14 @@ impl TestServer {
     }
 
     pub fn agent(&self, method: &str, path: &str, body: Option<&serde_json::Value>) -> Resp {
-        let auth = format!("Bearer {AGENT_KEY}");
-        let mut headers = vec![("Authorization", auth.as_str()), ("CF-Connecting-IP", "10.9.9.9")];
-        let body = body.map(|b| b.to_string()).unwrap_or_default();
-        if !body.is_empty() {
-            headers.push(("Content-Type", "application/json"));
-        }
-        self.req(method, path, &headers, body.as_bytes())
+        agent_request(
+            self.addr,
+            AGENT_KEY,
+            method,
+            path,
+            &[("CF-Connecting-IP", "10.9.9.9")],
+            body,
+        )
     }
 
     /// Submits a valid ticket; returns (id, token, status_url).
@@ -110,73 +109,4 @@ impl TestServer {
             b"",
         )
     }
-}
-
-/// A valid ticket body.
-pub fn ticket(subject: &str) -> serde_json::Value {
-    serde_json::json!({
-        "name": "Ana Souza", "email": "ana@example.com", "subject": subject,
-        "body": "My parcel has not arrived.\nTracking says delivered.", "category": "delivery",
-        "language": "en", "article": "guides/track-a-parcel",
-    })
-}
-
-/// The token from a status URL's `#token=` fragment.
-pub fn token_of(status_url: &str) -> String {
-    status_url
-        .split_once("#token=")
-        .map(|(_, t)| t.to_owned())
-        .expect("status url has a token")
-}
-
-/// A local helpdesk that fails its first `failures` requests with 500, then
-/// accepts; records (idempotency key, payload) of every request it got.
-/// Requests the receiver accepted: (idempotency key, JSON payload).
-pub type Seen = Arc<Mutex<Vec<(String, Value)>>>;
-
-pub fn receiver(failures: usize) -> (String, Seen) {
-    receiver_on("127.0.0.1:0", failures)
-}
-
-/// [`receiver`] on a given address (the Worker tests need a known port).
-pub fn receiver_on(addr: &str, failures: usize) -> (String, Seen) {
-    let listener = TcpListener::bind(addr).unwrap();
-    let url = format!("http://{}/hook", listener.local_addr().unwrap());
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let log = seen.clone();
-    std::thread::spawn(move || {
-        for (n, stream) in listener.incoming().enumerate() {
-            let Ok(mut stream) = stream else { continue };
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let (mut line, mut len, mut key) = (String::new(), 0usize, String::new());
-            reader.read_line(&mut line).unwrap();
-            loop {
-                line.clear();
-                reader.read_line(&mut line).unwrap();
-                let l = line.trim_end().to_ascii_lowercase();
-                if l.is_empty() {
-                    break;
-                }
-                if let Some(v) = l.strip_prefix("content-length:") {
-                    len = v.trim().parse().unwrap();
-                }
-                if let Some(v) = l.strip_prefix("idempotency-key:") {
-                    key = v.trim().to_owned();
-                }
-            }
-            let mut body = vec![0; len];
-            reader.read_exact(&mut body).unwrap();
-            let status = if n < failures {
-                "500 Internal Server Error"
-            } else {
-                "200 OK"
-            };
-            if n >= failures {
-                log.lock().unwrap().push((key, serde_json::from_slice(&body).unwrap()));
-            }
-            let _ = stream
-                .write_all(format!("HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").as_bytes());
-        }
-    });
-    (url, seen)
 }

@@ -1,8 +1,5 @@
 //! A tiny blocking HTTP/1.1 client, so tests can send exactly the headers a
-//! browser or an attacker would and read exactly what came back. Shared by
-//! the edge tests and the end-to-end tests in the repository's tests/.
-
-#![allow(dead_code)]
+//! browser or an attacker would and read exactly what came back.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -98,4 +95,37 @@ fn read_response(stream: TcpStream) -> Resp {
         let _ = reader.read_to_end(&mut body);
     }
     Resp { status, headers, body }
+}
+
+/// A JSON request with `headers` added.
+pub fn json_request(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &serde_json::Value,
+) -> Resp {
+    let mut all = vec![("Content-Type", "application/json")];
+    all.extend_from_slice(headers);
+    request(addr, method, path, &all, body.to_string().as_bytes())
+}
+
+/// A request on an agent route with the agent key as bearer token, a JSON
+/// body when there is one, and `headers` added.
+pub fn agent_request(
+    addr: SocketAddr,
+    key: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&serde_json::Value>,
+) -> Resp {
+    let auth = format!("Bearer {key}");
+    let mut all = vec![("Authorization", auth.as_str())];
+    all.extend_from_slice(headers);
+    let body = body.map(|b| b.to_string()).unwrap_or_default();
+    if !body.is_empty() {
+        all.push(("Content-Type", "application/json"));
+    }
+    request(addr, method, path, &all, body.as_bytes())
 }
