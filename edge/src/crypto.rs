@@ -10,7 +10,20 @@ pub fn random_bytes(buf: &mut [u8]) {
     #[cfg(not(target_arch = "wasm32"))]
     getrandom::fill(buf).expect("the OS random number generator is unavailable");
     #[cfg(target_arch = "wasm32")]
-    crate::worker_host::fill_random(buf);
+    web_crypto::get_random_values(buf);
+}
+
+/// Web Crypto randomness on the Worker (what `getrandom` would call, without
+/// its cfg dance).
+#[cfg(target_arch = "wasm32")]
+mod web_crypto {
+    use wasm_bindgen::prelude::*;
+
+    #[wasm_bindgen]
+    extern "C" {
+        #[wasm_bindgen(js_namespace = crypto, js_name = getRandomValues)]
+        pub fn get_random_values(buf: &mut [u8]);
+    }
 }
 
 /// A fresh access token: 24 random bytes (192 bits) as 48 hex digits.

@@ -22,17 +22,6 @@ use wasm_bindgen::prelude::*;
 use worker::send::{SendFuture, SendWrapper};
 use worker::{event, Context, Env, HttpRequest};
 
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = crypto, js_name = getRandomValues)]
-    fn get_random_values(buf: &mut [u8]);
-}
-
-/// Web Crypto randomness (what `getrandom` would call, without its cfg dance).
-pub(crate) fn fill_random(buf: &mut [u8]) {
-    get_random_values(buf);
-}
-
 /// D1 behind the storage trait. `batch()` is atomic on D1, like the SQLite
 /// transaction natively.
 pub struct D1Db(SendWrapper<worker::D1Database>);

@@ -4,8 +4,8 @@
 //! is complete.
 
 use crate::a11y::Scanned;
+use crate::paths::OutputFile;
 use crate::paths::OutputPath;
-use crate::render::OutputFile;
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::io;

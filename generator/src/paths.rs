@@ -157,6 +157,25 @@ impl OutputPath {
     }
 }
 
+/// One rendered output file. Pages still carry their source markers (see
+/// [`crate::source_map`]) until they are published.
+pub struct OutputFile {
+    pub path: OutputPath,
+    pub bytes: Vec<u8>,
+}
+
+impl OutputFile {
+    /// The bytes readers get: a page without its source markers. Every way
+    /// out of the build (written, served, returned) goes through here.
+    pub fn published(&self) -> std::borrow::Cow<'_, [u8]> {
+        if self.path.as_path().extension().is_some_and(|e| e == "html") {
+            crate::source_map::strip(&self.bytes).into()
+        } else {
+            self.bytes.as_slice().into()
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,8 +6,8 @@
 use crate::config::Config;
 use crate::graph::{versions, SiteGraph};
 use crate::markdown::escape;
+use crate::paths::OutputFile;
 use crate::paths::OutputPath;
-use crate::render::OutputFile;
 
 /// The Content-Security-Policy of every page: nothing inline, nothing third-party.
 pub const CONTENT_SECURITY_POLICY: &str =

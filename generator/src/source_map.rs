@@ -3,7 +3,7 @@
 //! block (`<!--pl:NODE:LINE-->`, [`block`]) and one after the body
 //! ([`END`]); the accessibility check reads them ([`parse`]) to name the file
 //! and line behind a finding; [`strip`] removes them before anything is
-//! published (see `render::OutputFile::published`). Nothing else knows their
+//! published (see `paths::OutputFile::published`). Nothing else knows their
 //! format.
 
 const OPEN: &str = "<!--pl:";

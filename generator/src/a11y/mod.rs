@@ -18,7 +18,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::graph::SiteGraph;
 use crate::markdown::{RefKind, Rendered};
-use crate::render::OutputFile;
+use crate::paths::OutputFile;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};

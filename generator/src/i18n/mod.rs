@@ -257,8 +257,9 @@ mod tests {
     fn every_error_code_of_the_edge_api_has_a_message_in_every_language() {
         for (lang, text) in BUILT_IN {
             let table = parse(text, Path::new(lang)).unwrap();
-            let missing: Vec<&str> = crate::render::support::error_codes()
-                .into_iter()
+            let missing: Vec<&str> = portico_edge::ErrorCode::ALL
+                .iter()
+                .map(|c| c.as_str())
                 .filter(|code| !matches!(table.get(&format!("support_error_{code}")), Some(Entry::Text(t)) if !t.is_empty()))
                 .collect();
             assert!(

@@ -13,8 +13,9 @@
 
 use crate::diagnostics::Diagnostics;
 use crate::graph::NodeId;
+use crate::paths::OutputFile;
 use crate::pipeline::{self, SiteState};
-use crate::render::{self, OutputFile, Renderer};
+use crate::render::{self, Renderer};
 use crate::{content, BuildOptions};
 use axum::body::Bytes;
 use std::collections::{BTreeSet, HashMap};

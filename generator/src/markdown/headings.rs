@@ -1,4 +1,5 @@
-//! Heading ids and the table of contents.
+//! Heading ids, the table of contents, and prefixing ids when several bodies
+//! share one page (FAQ category pages).
 //!
 //! Ids are readable in every script: letters and digits of any language are
 //! kept (so Japanese headings keep their Japanese), whitespace becomes `-`,

@@ -4,7 +4,7 @@
 use crate::config::{self, Config};
 use crate::diagnostics::{self, Diagnostic, Diagnostics};
 use crate::graph::SiteGraph;
-use crate::render::OutputFile;
+use crate::paths::OutputFile;
 use crate::{contrast, palette, paths};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -12,7 +12,7 @@ use crate::config::{Config, MissingTranslation, TextDirection};
 use crate::graph::{NodeId, SiteGraph};
 use crate::i18n::{I18n, LangLabels};
 use crate::markdown::{self, Rendered};
-use crate::paths::{OutputPath, UrlPath};
+use crate::paths::UrlPath;
 use crate::theme::Theme;
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -61,25 +61,6 @@ pub struct Renderer<'a> {
     pub fallbacks: BTreeMap<(NodeId, String), UrlPath>,
     /// Every docs version's sidebar, rendered once (see `sidebar.rs`).
     sidebars: sidebar::Sidebars,
-}
-
-/// One rendered output file. Pages still carry their source markers (see
-/// [`crate::source_map`]) until they are published.
-pub struct OutputFile {
-    pub path: OutputPath,
-    pub bytes: Vec<u8>,
-}
-
-impl OutputFile {
-    /// The bytes readers get: a page without its source markers. Every way
-    /// out of the build (written, served, returned) goes through here.
-    pub fn published(&self) -> std::borrow::Cow<'_, [u8]> {
-        if self.path.as_path().extension().is_some_and(|e| e == "html") {
-            crate::source_map::strip(&self.bytes).into()
-        } else {
-            self.bytes.as_slice().into()
-        }
-    }
 }
 
 impl<'a> Renderer<'a> {

@@ -4,9 +4,10 @@
 
 use super::faq::{category_summary, category_view, faq_category_of};
 use super::view::*;
-use super::{json_ld, OutputFile, Renderer};
+use super::{json_ld, Renderer};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::graph::{FaqCategory, Kind, Node, NodeId, Redirect, Section};
+use crate::paths::OutputFile;
 use crate::paths::UrlPath;
 use rayon::prelude::*;
 use serde_json::json;
