@@ -17,6 +17,10 @@
 #   SIZES="1000 10000"    total markdown pages per corpus (split across languages)
 #   LANGSETS="en en,ja"   language sets
 #   SEED=1            corpus seed
+#   PER_VERSION=2000  also build each corpus large enough for it with every
+#                     docs version holding this many pages (corpus names end
+#                     in -2000pv; the default shape splits docs across versions
+#                     and has ~1,300 pages in the latest); PER_VERSION= skips it
 #   NICE=0            niceness for every timed build (10 on a shared box)
 #   WORK=bench/.work  corpora and raw results (gitignored)
 #   OUT=/dev/shm/portico-bench   where both tools write their sites (a RAM
@@ -32,6 +36,7 @@ RUNS_10K=${RUNS_10K:-3}
 SIZES=${SIZES:-"1000 10000"}
 LANGSETS=${LANGSETS:-"en en,ja"}
 SEED=${SEED:-1}
+PER_VERSION=${PER_VERSION-2000}
 NICE=${NICE:-0}
 WORK=${WORK:-bench/.work}
 if [ -z "${OUT:-}" ]; then
@@ -106,25 +111,40 @@ hugo_run() { # hugo_run CORPUS RUN
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 corpora=()
+# shapes SIZE LANGS: the docs shapes a corpus is built in ("" is the default;
+# N is N pages per docs version, when 3 versions of N fit with room to spare).
+shapes() {
+  echo default
+  local nlangs
+  nlangs=$(echo "$2" | tr ',' '\n' | wc -l)
+  if [ -n "$PER_VERSION" ] && [ $(($1 / nlangs)) -ge $((3 * PER_VERSION + 200)) ]; then echo "$PER_VERSION"; fi
+}
 for size in $SIZES; do
   for langs in $LANGSETS; do
-    corpus="${size}-${langs/,/+}"
-    corpora+=("$corpus")
-    python3 bench/gen-corpus.py --pages "$size" --langs "$langs" --seed "$SEED" \
-      --portico-out "$WORK/corpus/$corpus/portico" --hugo-out "$WORK/corpus/$corpus/hugo" >"$WORK/corpus-$corpus.txt"
-    runs=$RUNS
-    [ "$size" -ge 10000 ] && runs=$RUNS_10K
-    echo "$corpus: $(cat "$WORK/corpus-$corpus.txt")" >&2
-    # One untimed build of each warms the file cache.
-    portico_run "$corpus" warm
-    hugo_run "$corpus" warm
-    files_p=$(find "$OUT/portico" -type f | wc -l) mib_p=$(du -sm "$OUT/portico" | cut -f1)
-    files_h=$(find "$OUT/hugo" -type f | wc -l) mib_h=$(du -sm "$OUT/hugo" | cut -f1)
-    printf '%s\t%s\t%s\t%s\t%s\n' "$corpus" "$files_p" "$mib_p" "$files_h" "$mib_h" >"$WORK/corpus/$corpus/outputs.tsv"
-    for run in $(seq "$runs"); do
-      echo "  run $run/$runs" >&2
-      if [ $((run % 2)) = 1 ]; then portico_run "$corpus" "$run"; hugo_run "$corpus" "$run"
-      else hugo_run "$corpus" "$run"; portico_run "$corpus" "$run"; fi
+    for shape in $(shapes "$size" "$langs"); do
+      corpus="${size}-${langs/,/+}"
+      shape_args=()
+      if [ "$shape" != default ]; then
+        corpus="$corpus-${shape}pv"
+        shape_args=(--pages-per-version "$shape")
+      fi
+      corpora+=("$corpus")
+      python3 bench/gen-corpus.py --pages "$size" --langs "$langs" --seed "$SEED" "${shape_args[@]}" \
+        --portico-out "$WORK/corpus/$corpus/portico" --hugo-out "$WORK/corpus/$corpus/hugo" >"$WORK/corpus-$corpus.txt"
+      runs=$RUNS
+      [ "$size" -ge 10000 ] && runs=$RUNS_10K
+      echo "$corpus: $(cat "$WORK/corpus-$corpus.txt")" >&2
+      # One untimed build of each warms the file cache.
+      portico_run "$corpus" warm
+      hugo_run "$corpus" warm
+      files_p=$(find "$OUT/portico" -type f | wc -l) mib_p=$(du -sm "$OUT/portico" | cut -f1)
+      files_h=$(find "$OUT/hugo" -type f | wc -l) mib_h=$(du -sm "$OUT/hugo" | cut -f1)
+      printf '%s\t%s\t%s\t%s\t%s\n' "$corpus" "$files_p" "$mib_p" "$files_h" "$mib_h" >"$WORK/corpus/$corpus/outputs.tsv"
+      for run in $(seq "$runs"); do
+        echo "  run $run/$runs" >&2
+        if [ $((run % 2)) = 1 ]; then portico_run "$corpus" "$run"; hugo_run "$corpus" "$run"
+        else hugo_run "$corpus" "$run"; portico_run "$corpus" "$run"; fi
+      done
     done
   done
 done

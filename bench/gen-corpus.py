@@ -3,13 +3,15 @@
 request, the equivalent Hugo site built from the same markdown bodies.
 
     bench/gen-corpus.py --pages N --langs en|en,ja --seed S \
-        --portico-out DIR [--hugo-out DIR]
+        [--pages-per-version K] --portico-out DIR [--hugo-out DIR]
 
 N counts every markdown file (section `_index.md` files included) across all
 languages, split evenly (the first language takes the remainder). Each language
 holds the same paths, so pages are translations of each other. Sections: FAQ,
 guides, and docs in three versions (v1 archived, v2, v3 latest), each version
-with the same topic groups and, for older versions, a subset of the pages.
+with the same topic groups and, for older versions, a subset of the pages
+(with --pages-per-version K: every version holds the same K doc pages, the
+shape of a large product's docs that has shipped three releases).
 
 Articles have 300-1,500 words of help-center prose built from parallel English
 and Japanese sentence lists (the Japanese page says what the English one says),
@@ -142,7 +144,7 @@ def file_slug(title_en: str) -> str:
     return slugify(re.sub(r"[()?]", "", title_en))
 
 
-def plan(n: int, seed: int) -> list[Page]:
+def plan(n: int, seed: int, per_version: int | None = None) -> list[Page]:
     rng = random.Random(f"plan:{seed}")
     pages: list[Page] = []
 
@@ -157,14 +159,28 @@ def plan(n: int, seed: int) -> list[Page]:
     pages[home].children = [faq_i, guides_i, docs_i]
 
     rest = n - 7
-    n_faq = round(rest / 3)
-    n_guides = round(rest / 3)
-    n_docs = rest - n_faq - n_guides
-    n_groups = max(1, min(len(DOC_GROUPS), n_docs // 60))
-    doc_pages = n_docs - 3 * n_groups
-    k3 = math.ceil(doc_pages * 0.40)
-    k2 = round(doc_pages * 0.33)
-    k1 = doc_pages - k3 - k2
+    if per_version is None:
+        n_faq = round(rest / 3)
+        n_guides = round(rest / 3)
+        n_docs = rest - n_faq - n_guides
+        n_groups = max(1, min(len(DOC_GROUPS), n_docs // 60))
+        doc_pages = n_docs - 3 * n_groups
+        k3 = math.ceil(doc_pages * 0.40)
+        k2 = round(doc_pages * 0.33)
+        k1 = doc_pages - k3 - k2
+    else:
+        # Every version holds all `per_version` doc pages (a large product's
+        # docs, released three times); FAQ and guides share what is left.
+        n_groups = max(1, min(len(DOC_GROUPS), per_version // 20))
+        k3 = k2 = k1 = per_version
+        left = rest - 3 * (per_version + n_groups)
+        n_faq = left // 2
+        n_guides = left - n_faq
+        if min(n_faq, n_guides) < 1:
+            raise SystemExit(
+                f"gen-corpus: --pages ({n} per language) leaves no room for FAQ and guides "
+                f"beside 3 versions of {per_version} doc pages; raise --pages or lower --pages-per-version"
+            )
     if min(n_faq, n_guides, k1) < 1:
         raise SystemExit(f"gen-corpus: --pages too small ({n} per language); use at least 20 per language")
 
@@ -528,6 +544,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--portico-out", type=Path, required=True)
     ap.add_argument("--hugo-out", type=Path)
+    ap.add_argument("--pages-per-version", type=int,
+                    help="doc pages in each of the three docs versions (per language); by default docs take a third of the pages, v3 40%% of them")
     args = ap.parse_args()
     langs = [x.strip() for x in args.langs.split(",") if x.strip()]
     if not langs or any(code not in LANG_META for code in langs) or len(set(langs)) != len(langs):
@@ -549,7 +567,7 @@ def main() -> None:
     plans: dict[int, list[Page]] = {}
     files = words = nbytes = 0
     for code, count in zip(langs, counts):
-        pages = plans.setdefault(count, plan(count, args.seed))
+        pages = plans.setdefault(count, plan(count, args.seed, args.pages_per_version))
         pools = link_pools(pages)
         lang = LANG_META[code][1]
         for i, p in enumerate(pages):
