@@ -37,6 +37,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/redirect.html",
     "static/assets/portico.css",
     "static/assets/portico.js",
+    "static/assets/search-calls.mjs",
     "static/assets/portico-search.js",
     "static/assets/support.js",
     "static/assets/feedback.js",

@@ -12,6 +12,7 @@
 // Without JavaScript the header form still leads to the search page, which
 // says search needs JavaScript.
 import { el, latestOnly } from "./portico.js";
+import { caller } from "./search-calls.mjs";
 
 const form = document.querySelector("form.search-box");
 const lang = form?.dataset.lang || document.documentElement.lang || "en";
@@ -45,32 +46,12 @@ function load() {
   if (!base || !form.dataset.runtime) return Promise.reject(new Error("the page names no search index"));
   runtime = Promise.all([instantiate(form.dataset.runtime), readManifest(base)]).then(([wasm, manifest]) => {
     const build = (/^build (\S+)$/m.exec(manifest) || [])[1] || "";
-    const rt = { ex: wasm.instance.exports, base, build, shards: {}, fragments: {} };
-    call(rt, "init", [manifest]);
+    const rt = { call: caller(wasm.instance.exports), base, build, shards: {}, fragments: {} };
+    rt.call("init", [manifest]);
     return rt;
   });
   runtime.catch(() => (runtime = null));
   return runtime;
-}
-
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-
-// Calls a runtime export: inputs are copied into memory the callee owns;
-// the answer is read from its output buffer (negative length: an error).
-function call(rt, name, inputs, before = [], after = []) {
-  const ex = rt.ex;
-  const args = [...before];
-  for (const input of inputs) {
-    const bytes = typeof input === "string" ? encoder.encode(input) : input;
-    const ptr = ex.alloc(bytes.length);
-    new Uint8Array(ex.memory.buffer, ptr, bytes.length).set(bytes);
-    args.push(ptr, bytes.length);
-  }
-  const n = ex[name](...args, ...after);
-  const out = decoder.decode(new Uint8Array(ex.memory.buffer, ex.output_ptr(), Math.abs(n)));
-  if (n < 0) throw new Error(out);
-  return out;
 }
 
 async function gunzip(buffer) {
@@ -92,7 +73,7 @@ function fetchShard(rt, n) {
       .then((r) => r.arrayBuffer())
       .then(gunzip)
       .then((bytes) => {
-        call(rt, "load_shard", [bytes], [n]);
+        rt.call("load_shard", [bytes], [n]);
       });
     rt.shards[n].catch(() => delete rt.shards[n]);
   }
@@ -109,11 +90,11 @@ function fragment(rt, doc) {
 // Ranked pages for a query: {rt, query, total, docs: [doc numbers]}.
 async function rank(query, options = {}) {
   const rt = await load();
-  const missing = call(rt, "plan", [query]);
+  const missing = rt.call("plan", [query]);
   const needed = missing ? missing.split(",").map(Number) : [];
   await Promise.all(needed.map((n) => fetchShard(rt, n)));
   const input = [query, options.version || "", options.section || "", options.prefer || ""].join("\u001f");
-  const found = JSON.parse(call(rt, "search", [input], [], [options.limit || 10]));
+  const found = JSON.parse(rt.call("search", [input], [], [options.limit || 10]));
   return { rt, query, total: found.total, docs: found.docs };
 }
 
@@ -122,7 +103,7 @@ async function rank(query, options = {}) {
 function describe(ranked, docs) {
   return Promise.all(
     docs.map(async (doc) => {
-      const e = JSON.parse(call(ranked.rt, "excerpt", [await fragment(ranked.rt, doc), ranked.query]));
+      const e = JSON.parse(ranked.rt.call("excerpt", [await fragment(ranked.rt, doc), ranked.query]));
       return { url: e.url, title: e.title, version: e.version, heading: e.heading, excerpt: e.html };
     }),
   );
