@@ -19,7 +19,7 @@ struct Index {
     fragments: Vec<Fragment>,
 }
 
-fn doc(url: &str, title: &str, section: &str, version: Option<&str>, text: &str) -> Document {
+fn doc(url: &str, title: &str, section: &str, version: Option<&str>, text: &str) -> Document<'static> {
     Document {
         url: url.into(),
         title: title.into(),
@@ -27,6 +27,9 @@ fn doc(url: &str, title: &str, section: &str, version: Option<&str>, text: &str)
         keywords: vec!["parcel".into(), "E0382".into()],
         section: section.into(),
         version: version.map(str::to_string),
+        version_label: version.map(|v| format!("{v} label")).unwrap_or_default(),
+        // The same page across versions: a family per URL without its version.
+        family: version.map(|v| url.replace(&format!("/{v}/"), "/")),
         sections: vec![
             Section {
                 anchor: String::new(),
@@ -38,7 +41,8 @@ fn doc(url: &str, title: &str, section: &str, version: Option<&str>, text: &str)
                 heading: "More 詳細".into(),
                 text: format!("{text} Iterator::next 2.4.1"),
             },
-        ],
+        ]
+        .into(),
     }
 }
 
@@ -134,6 +138,11 @@ fuzz_target!(|data: &[u8]| {
         Filter {
             version: Some("v1".into()),
             section: Some("docs".into()),
+            prefer_version: None,
+        },
+        Filter {
+            prefer_version: Some("v1".into()),
+            ..Filter::default()
         },
     ] {
         let results = ix.engine.search(query, &filter, 10);
