@@ -128,7 +128,7 @@ fn no_built_page_needs_inline_script_or_a_foreign_origin() {
 #[test]
 fn the_support_scripts_never_parse_ticket_text_as_html() {
     let root = example_root().join("themes/default/static/assets");
-    for script in ["support.js", "feedback.js", "portico.js"] {
+    for script in ["support.js", "feedback.js", "portico.js", "docs-sidebar.js"] {
         let path = root.join(script);
         let js = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         for sink in [

@@ -124,6 +124,6 @@ fn headers() -> String {
         "/*\n  Content-Security-Policy: {CONTENT_SECURITY_POLICY}\n  X-Content-Type-Options: nosniff\n  \
 Referrer-Policy: strict-origin-when-cross-origin\n  X-Frame-Options: DENY\n  \
 Permissions-Policy: camera=(), microphone=(), geolocation=(), interest-cohort=()\n  \
-Cross-Origin-Opener-Policy: same-origin\n\n/assets/*\n  Cache-Control: public, max-age=3600\n"
+Cross-Origin-Opener-Policy: same-origin\n\n/assets/*\n  Cache-Control: public, max-age=3600\n\n/sidebar/*\n  Cache-Control: public, max-age=300\n"
     )
 }

@@ -26,6 +26,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/article.html",
     "templates/docs.html",
     "templates/docs_sidebar.html",
+    "templates/docs_contents.html",
     "templates/faq_index.html",
     "templates/faq_question.html",
     "templates/faq_category.html",
@@ -41,6 +42,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "static/assets/portico-search.js",
     "static/assets/support.js",
     "static/assets/feedback.js",
+    "static/assets/docs-sidebar.js",
 );
 
 pub struct Theme {

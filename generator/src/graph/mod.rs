@@ -107,6 +107,12 @@ impl SiteGraph {
         self.served.contains(url)
     }
 
+    /// The contents page of the docs tree under `root` (every page of a
+    /// version, for readers without JavaScript; see `render/sidebar.rs`).
+    pub fn contents_url(&self, root: NodeId) -> UrlPath {
+        self.nodes[root].url.join("contents")
+    }
+
     /// The node rooting a docs page's sidebar: its version folder, or `docs/`.
     pub fn docs_root(&self, id: NodeId) -> Option<NodeId> {
         let node = &self.nodes[id];
@@ -223,10 +229,14 @@ pub fn build(
     graph.faq_categories = categories;
     problems.extend(faq_problems);
     problems.extend(empty_declarations(config, &graph));
+    let docs_roots: Vec<NodeId> = (0..graph.nodes.len())
+        .filter(|&id| graph.docs_root(id) == Some(id))
+        .collect();
     graph.served = (graph.by_url.keys().cloned())
         .chain(graph.assets.iter().map(|a| a.url.clone()))
         .chain(graph.faq_categories.iter().map(|c| c.url.clone()))
         .chain(graph.redirects.iter().map(|r| r.from.clone()))
+        .chain(docs_roots.iter().map(|&root| graph.contents_url(root)))
         .collect();
     graph.article_counts = (0..graph.nodes.len()).map(|id| count_articles(&graph, id)).collect();
     (graph, problems)

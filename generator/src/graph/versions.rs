@@ -156,19 +156,24 @@ pub fn latest_redirects(config: &Config, graph: &SiteGraph) -> Vec<Redirect> {
     let Some(latest) = config.latest_version() else {
         return Vec::new();
     };
-    graph
-        .nodes
-        .iter()
-        .filter(|n| n.version.as_deref() == Some(latest.name.as_str()))
-        .filter_map(|n| {
-            let segs: Vec<&str> = n.url.segments().collect();
+    let in_latest = |id: &usize| graph.nodes[*id].version.as_deref() == Some(latest.name.as_str());
+    let pages = (0..graph.nodes.len())
+        .filter(in_latest)
+        .map(|id| graph.nodes[id].url.clone());
+    // The version's contents page moves with it too.
+    let roots = (0..graph.nodes.len()).filter(|&id| in_latest(&id) && graph.docs_root(id) == Some(id));
+    let contents = roots.map(|root| graph.contents_url(root));
+    pages
+        .chain(contents)
+        .filter_map(|to| {
+            let segs: Vec<&str> = to.segments().collect();
             let at = segs.iter().position(|s| *s == latest.name)?;
             let mut from: Vec<&str> = segs.clone();
             from[at] = "latest";
             let from = UrlPath::from_segments(&from);
             (!graph.by_url.contains_key(&from)).then(|| Redirect {
                 from,
-                to: n.url.clone(),
+                to: to.clone(),
                 permanent: false,
             })
         })

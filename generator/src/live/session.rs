@@ -220,7 +220,7 @@ impl Session {
     /// Re-renders, checks and publishes the pages of `edited` nodes.
     fn render_fast(&mut self, edited: &[NodeId], mut problems: Diagnostics) -> Result<Update, Diagnostics> {
         let site = self.site.as_ref().expect("the fast path runs on a built site");
-        let renderer = Renderer::new(&site.config, &site.graph, &site.bodies, &site.theme, &site.i18n).for_few_pages();
+        let renderer = Renderer::new(&site.config, &site.graph, &site.bodies, &site.theme, &site.i18n);
         let mut files: Vec<OutputFile> = Vec::new();
         for &id in edited {
             let (f, found) = render::render_node_pages(&renderer, id);

@@ -59,8 +59,6 @@ pub struct Renderer<'a> {
     /// With `missing_translation: fallback`: (default-language page, language
     /// lacking it) → the URL of its fallback copy.
     pub fallbacks: BTreeMap<(NodeId, String), UrlPath>,
-    /// Every docs version's sidebar, rendered once (see `sidebar.rs`).
-    sidebars: sidebar::Sidebars,
 }
 
 impl<'a> Renderer<'a> {
@@ -108,7 +106,7 @@ impl<'a> Renderer<'a> {
             ],
             search_misses: config.search.report_misses,
         };
-        let mut renderer = Renderer {
+        Renderer {
             fallbacks: fallbacks(config, graph),
             config,
             graph,
@@ -116,17 +114,7 @@ impl<'a> Renderer<'a> {
             theme,
             i18n,
             site,
-            sidebars: sidebar::Sidebars::default(),
-        };
-        renderer.sidebars = sidebar::Sidebars::spliced(&renderer);
-        renderer
-    }
-
-    /// For re-rendering a page or two (live preview): sidebars are rendered
-    /// per page rather than prepared for splicing, which costs more up front.
-    pub fn for_few_pages(mut self) -> Self {
-        self.sidebars = sidebar::Sidebars::default();
-        self
+        }
     }
 
     pub fn date(&self, lang: &str, date: Option<NaiveDate>) -> Option<DateView> {

@@ -23,6 +23,9 @@ enum Job<'g> {
     Support(&'g str),
     SupportStatus(&'g str),
     Redirect(&'g Redirect),
+    /// A docs tree's contents page and its JSON tree (see `sidebar.rs`).
+    Contents(NodeId),
+    Tree(NodeId),
     NotFound,
     LanguageChooser,
 }
@@ -50,6 +53,10 @@ pub fn render_pages(
         }
     }
     jobs.extend(g.redirects.iter().map(Job::Redirect));
+    for root in (0..g.nodes.len()).filter(|&id| g.docs_root(id) == Some(id)) {
+        jobs.push(Job::Contents(root));
+        jobs.push(Job::Tree(root));
+    }
     jobs.push(Job::NotFound);
     jobs.push(Job::LanguageChooser);
     let results: Vec<Result<Option<OutputFile>, Diagnostic>> =
@@ -96,6 +103,12 @@ pub fn render_node_pages(r: &Renderer, id: NodeId) -> (Vec<OutputFile>, Diagnost
 
 fn render_job(r: &Renderer, job: &Job) -> Result<OutputFile, Diagnostic> {
     let (template, mut view, url, source) = match job {
+        Job::Tree(root) => return Ok(super::sidebar::tree_json(r, *root)),
+        Job::Contents(root) => {
+            let source = r.graph.node(*root).page.source.shown.clone();
+            let (view, url) = contents_view(r, *root).map_err(|e| template_error(&source, "docs_contents.html", &e))?;
+            ("docs.html".into(), view, url, source)
+        }
         Job::Node(id) => {
             let node = r.graph.node(*id);
             (
@@ -141,14 +154,15 @@ fn render_job(r: &Renderer, job: &Job) -> Result<OutputFile, Diagnostic> {
             ("support_status.html".into(), view, url, "themes".into())
         }
         Job::Redirect(redirect) => {
-            let target = r.graph.node(r.graph.by_url[&redirect.to]);
-            let mut view = generated_view(
-                r,
-                &target.page.source.lang,
-                &redirect.from,
-                "redirect",
-                "redirect_title",
-            );
+            // A page, or a page the site makes around them (a contents page).
+            let target = r.graph.by_url.get(&redirect.to).map(|&id| r.graph.node(id));
+            let lang = match target {
+                Some(t) => t.page.source.lang.clone(),
+                None => (redirect.to.segments().next())
+                    .unwrap_or(&r.config.default_language)
+                    .to_string(),
+            };
+            let mut view = generated_view(r, &lang, &redirect.from, "redirect", "redirect_title");
             view.redirect_to = Some(redirect.to.to_string());
             view.canonical = r.config.permalink(&redirect.to);
             view.noindex = true;
@@ -156,7 +170,7 @@ fn render_job(r: &Renderer, job: &Job) -> Result<OutputFile, Diagnostic> {
                 "redirect.html".into(),
                 view,
                 redirect.from.clone(),
-                target.page.source.shown.clone(),
+                target.map_or_else(|| "content".into(), |t| t.page.source.shown.clone()),
             )
         }
         Job::NotFound => {
@@ -179,9 +193,7 @@ fn render_job(r: &Renderer, job: &Job) -> Result<OutputFile, Diagnostic> {
     };
     if let Job::Node(id) | Job::Fallback(id, _, _) = job {
         if let Some(root) = r.graph.docs_root(*id) {
-            view.sidebar_html = r
-                .sidebars
-                .html(r, root, *id)
+            view.sidebar_html = super::sidebar::local(r, root, *id)
                 .map_err(|e| template_error(&source, super::sidebar::TEMPLATE, &e))?;
         }
     }
@@ -353,6 +365,45 @@ fn search_filters(r: &Renderer, lang: &str) -> SearchFiltersView {
             })
             .collect(),
     }
+}
+
+/// A docs tree's contents page: the root's docs page (switcher, banner,
+/// breadcrumbs, sidebar) holding the whole tree instead of the root's text.
+/// Not for search engines: the pages it lists are.
+fn contents_view<'a>(r: &'a Renderer, root: NodeId) -> Result<(View<'a>, UrlPath), tera::Error> {
+    let urls = super::sidebar::urls(r, root);
+    let url = UrlPath::parse_site_path(&urls.contents).map_err(tera::Error::msg)?;
+    let mut view = node_view(r, root);
+    let title = super::sidebar::all_pages_title(r, root);
+    view.page.kind = "docs_contents".into();
+    view.page.content = super::sidebar::contents_html(r, root)?;
+    view.page.title = title.clone();
+    view.page.description = String::new();
+    view.page.toc = Vec::new();
+    view.page.feedback = None;
+    view.page.url = url.to_string();
+    view.page.permalink = r.config.permalink(&url);
+    view.canonical = view.page.permalink.clone();
+    view.noindex = true;
+    view.alternates = Vec::new();
+    view.json_ld = Vec::new();
+    view.children = Vec::new();
+    view.prev = None;
+    view.next = None;
+    view.breadcrumbs.iter_mut().for_each(|c| c.current = false);
+    view.breadcrumbs.push(LinkView {
+        title,
+        url: url.to_string(),
+        current: true,
+        ..LinkView::default()
+    });
+    view.json_ld.push(json_ld(&breadcrumb_json(r, &view.breadcrumbs)));
+    // The switcher leads to the other versions' contents pages.
+    for v in &mut view.versions {
+        v.url = format!("{}contents/", v.url);
+    }
+    view.sidebar_html = super::sidebar::local_contents(r, root)?;
+    Ok((view, url))
 }
 
 /// A page without markdown (search, 404, chooser): title from the UI strings.

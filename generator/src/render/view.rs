@@ -176,7 +176,27 @@ pub struct SidebarItem {
     pub current: bool,
     /// The current page is below this entry (its group starts expanded).
     pub open: bool,
+    /// The entry has pages under it (shown or not).
+    pub group: bool,
+    /// More than zero: not an entry but this many entries left out here
+    /// (the contents page lists them).
+    pub elided: usize,
     pub children: Vec<SidebarItem>,
+}
+
+impl SidebarItem {
+    /// The marker for `count` entries left out.
+    pub fn elided(count: usize) -> SidebarItem {
+        SidebarItem {
+            title: String::new(),
+            url: String::new(),
+            current: false,
+            open: false,
+            group: false,
+            elided: count,
+            children: Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
