@@ -97,7 +97,7 @@ fn render(r: &Renderer, root: NodeId, items: &[SidebarItem], on_contents: bool) 
 /// The whole tree under `root` as its contents page lists it.
 pub fn contents_html(r: &Renderer, root: NodeId) -> Result<String, tera::Error> {
     let mut context = tera::Context::new();
-    context.insert("items", &contents_items(r, root));
+    context.insert("items", &entries(r, root));
     context.insert("lang", &r.graph.node(root).page.source.lang);
     r.theme.tera.render(CONTENTS_TEMPLATE, &context)
 }
@@ -140,28 +140,8 @@ fn pruned(r: &Renderer, parent: NodeId, path: &[NodeId], current: NodeId, around
     items
 }
 
-/// Every entry of the tree under `root`, none current, every group open.
-fn contents_items(r: &Renderer, root: NodeId) -> Vec<SidebarItem> {
-    r.graph
-        .node(root)
-        .children
-        .iter()
-        .map(|&c| {
-            let node = r.graph.node(c);
-            SidebarItem {
-                title: node.page.front.title.clone(),
-                url: node.url.to_string(),
-                current: false,
-                open: true,
-                group: !node.children.is_empty(),
-                elided: 0,
-                children: contents_items(r, c),
-            }
-        })
-        .collect()
-}
-
-/// One entry of the JSON tree: title, URL and children (omitted when none).
+/// One entry of the whole tree, as the JSON file and the contents page
+/// have it: title, URL and children (omitted when none).
 #[derive(Serialize)]
 struct TreeEntry<'a> {
     t: &'a str,
