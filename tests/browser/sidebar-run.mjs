@@ -22,8 +22,12 @@ const out = { csp_violations: [] };
 async function open(javaScriptEnabled) {
   const context = await browser.newContext({ javaScriptEnabled });
   await context.route('**/*', async (route) => {
-    const response = await route.fetch();
-    await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': csp } });
+    try {
+      const response = await route.fetch();
+      await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': csp } });
+    } catch {
+      // The context closed while a request of its page was in flight.
+    }
   });
   const page = await context.newPage();
   page.on('console', (m) => {

@@ -17,7 +17,8 @@ function build(entries, overview, into) {
     const li = el("li");
     const link = el("a", "", entry.c ? overview : entry.t);
     link.href = entry.u;
-    let current = entry.u === here;
+    // Compared as the browser writes paths (percent-encoded, for non-ASCII slugs).
+    let current = new URL(entry.u, location.href).pathname === here;
     if (current) link.setAttribute("aria-current", "page");
     if (entry.c) {
       const details = el("details");
