@@ -69,3 +69,28 @@ export async function axeViolations(page, tags, within = null) {
     html: nodes.map((n) => n.html),
   }));
 }
+
+/**
+ * Serves every response of `context` with the site's deployed CSP (what
+ * `_headers` makes Cloudflare send). A request still in flight when the
+ * context closes is dropped, not an error.
+ */
+export async function underCsp(context, csp) {
+  let closed = false;
+  context.on('close', () => (closed = true));
+  await context.route('**/*', async (route) => {
+    try {
+      const response = await route.fetch();
+      await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': csp } });
+    } catch (e) {
+      if (!closed) throw e;
+    }
+  });
+}
+
+/** Pushes every CSP violation `page` reports onto `violations`. */
+export function recordCspViolations(page, violations) {
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+  });
+}

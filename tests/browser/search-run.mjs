@@ -11,7 +11,7 @@
 // Prints one JSON document of observations on stdout (the Rust test asserts
 // on them); exits nonzero with a message on stderr when a step cannot run.
 
-import { axeViolations, fail as failWith, launch, readRequest } from './launch.mjs';
+import { axeViolations, fail as failWith, launch, readRequest, recordCspViolations, underCsp } from './launch.mjs';
 
 const NAME = 'search-run';
 const fail = (message) => failWith(NAME, message);
@@ -54,9 +54,7 @@ async function activeOption(page) {
 
 async function newPage(context) {
   const page = await context.newPage();
-  page.on('console', (m) => {
-    if (/Content Security Policy/i.test(m.text())) out.csp_violations.push(m.text());
-  });
+  recordCspViolations(page, out.csp_violations);
   page.setDefaultTimeout(TIMEOUT);
   return page;
 }
@@ -64,10 +62,7 @@ async function newPage(context) {
 try {
   const context = await browser.newContext();
   // Every response carries the CSP the deployed site sends.
-  await context.route('**/*', async (route) => {
-    const response = await route.fetch();
-    await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': csp } });
-  });
+  await underCsp(context, csp);
   const page = await newPage(context);
 
   // 1. English: Tab to the box, type, arrow to the first suggestion, Enter.

@@ -10,7 +10,7 @@
 //
 // Prints one JSON document of observations on stdout.
 
-import { axeViolations, fail as failWith, launch, readRequest } from './launch.mjs';
+import { axeViolations, fail as failWith, launch, readRequest, recordCspViolations, underCsp } from './launch.mjs';
 
 const NAME = 'sidebar-run';
 const fail = (message) => failWith(NAME, message);
@@ -21,18 +21,9 @@ const out = { csp_violations: [] };
 
 async function open(javaScriptEnabled) {
   const context = await browser.newContext({ javaScriptEnabled });
-  await context.route('**/*', async (route) => {
-    try {
-      const response = await route.fetch();
-      await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': csp } });
-    } catch {
-      // The context closed while a request of its page was in flight.
-    }
-  });
+  await underCsp(context, csp);
   const page = await context.newPage();
-  page.on('console', (m) => {
-    if (/Content Security Policy/i.test(m.text())) out.csp_violations.push(m.text());
-  });
+  recordCspViolations(page, out.csp_violations);
   await page.goto(new URL(path, base).href);
   return page;
 }

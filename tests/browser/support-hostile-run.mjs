@@ -12,7 +12,7 @@
 // how many elements the payloads managed to create, whether any of their code
 // ran (`window.__xss`, dialogs) and the CSP violations seen.
 
-import { fail as failWith, launch, readRequest } from './launch.mjs';
+import { fail as failWith, launch, readRequest, recordCspViolations, underCsp } from './launch.mjs';
 
 const NAME = 'support-hostile-run';
 const fail = (message) => failWith(NAME, message);
@@ -41,15 +41,10 @@ try {
   }
 
   const context = await browser.newContext();
-  await context.route('**/*', async (route) => {
-    const response = await route.fetch();
-    await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': csp } });
-  });
+  await underCsp(context, csp);
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
-  page.on('console', (m) => {
-    if (/Content Security Policy/i.test(m.text())) out.csp_violations.push(m.text());
-  });
+  recordCspViolations(page, out.csp_violations);
   page.on('dialog', async (d) => {
     out.dialogs.push(d.message());
     await d.dismiss();

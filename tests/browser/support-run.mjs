@@ -10,7 +10,7 @@
 // Prints one JSON document of observations on stdout (the Rust test asserts
 // on them); exits nonzero with a message on stderr when a step cannot run.
 
-import { axeViolations, fail as failWith, launch, readRequest } from './launch.mjs';
+import { axeViolations, fail as failWith, launch, readRequest, recordCspViolations, underCsp } from './launch.mjs';
 
 const NAME = 'support-run';
 const fail = (message) => failWith(NAME, message);
@@ -34,15 +34,9 @@ const out = { csp_violations: [], axe: {} };
 try {
   const context = await browser.newContext();
   // Serve every page with the CSP the deployed site sends.
-  await context.route('**/*', async (route) => {
-    const response = await route.fetch();
-    const headers = { ...response.headers(), 'content-security-policy': csp };
-    await route.fulfill({ response, headers });
-  });
+  await underCsp(context, csp);
   const page = await context.newPage();
-  page.on('console', (m) => {
-    if (/Content Security Policy/i.test(m.text())) out.csp_violations.push(m.text());
-  });
+  recordCspViolations(page, out.csp_violations);
   page.setDefaultTimeout(TIMEOUT);
 
   // 1. A refused field comes back next to the field (server-side check: the
