@@ -102,25 +102,17 @@ fn incremental_output_equals_a_full_build() {
     session.catch_up_search().unwrap();
     assert_same_as_full_build(&session, root, "a FAQ answer's edit");
 
-    // Front matter, a new page, a deleted page, UI strings and CSS rebuild all.
-    let retitled = edit(root, "content/en/guides/tour-the-dashboard.md", |t| {
-        t.replacen("title: ", "title: The new ", 1)
-    });
-    let update = session.apply(&[retitled]).unwrap();
-    assert!(!update.incremental, "{update:?}");
-    assert!(
-        update.changed.contains(&PathBuf::from("en/guides/index.html")),
-        "the listing shows titles: {update:?}"
-    );
-    assert_same_as_full_build(&session, root, "a title change");
-
+    // Front matter and new pages re-render what shows them (tested in full
+    // below); a deleted page, UI strings and CSS rebuild all.
     let fresh = root.join("content/en/guides/new/fresh-page.md");
     std::fs::create_dir_all(fresh.parent().unwrap()).unwrap();
     std::fs::write(&fresh, "---\ntitle: A fresh page\n---\n\nHello from a new folder.\n").unwrap();
     session.apply(std::slice::from_ref(&fresh)).unwrap();
+    session.catch_up_search().unwrap();
     assert_same_as_full_build(&session, root, "a new page in a new folder");
     std::fs::remove_file(&fresh).unwrap();
-    session.apply(&[fresh]).unwrap();
+    let update = session.apply(&[fresh]).unwrap();
+    assert!(!update.incremental, "{update:?}");
     assert_same_as_full_build(&session, root, "deleting it");
 
     let strings = edit(root, "i18n/en.yaml", |t| {
@@ -150,6 +142,119 @@ fn incremental_output_equals_a_full_build() {
 }
 
 /// Reads server-sent events (`event` name, `data`) from a live stream.
+/// Applies one edit, checks it went the incremental way and left the same
+/// files as a full build, and returns what changed.
+fn incremental(session: &mut Session, root: &Path, what: &str, path: PathBuf) -> Vec<PathBuf> {
+    let update = session
+        .apply(&[path])
+        .unwrap_or_else(|e| panic!("{what}: {}", common::messages(&e)));
+    assert!(update.incremental, "{what}: {update:?}");
+    session.catch_up_search().unwrap();
+    assert_same_as_full_build(session, root, what);
+    update.changed
+}
+
+#[test]
+fn front_matter_edits_and_new_pages_rerender_only_what_shows_them() {
+    let site = common::example_copy();
+    let root = site.path();
+    let mut session = Session::new(options(root));
+    session.rebuild().unwrap();
+    let pages = |changed: &[PathBuf]| {
+        changed
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "html"))
+            .count()
+    };
+
+    let retitled = edit(root, "content/en/guides/tour-the-dashboard.md", |t| {
+        t.replacen("title: ", "title: The new ", 1)
+    });
+    let changed = incremental(&mut session, root, "a title edit", retitled);
+    assert!(
+        changed.contains(&PathBuf::from("en/guides/index.html")),
+        "the listing shows titles: {changed:?}"
+    );
+    assert!(pages(&changed) < 12, "{changed:?}");
+
+    let reweighted = edit(root, "content/en/guides/set-up-webhooks.md", |t| {
+        t.replacen("weight: 20", "weight: 45", 1)
+    });
+    let changed = incremental(&mut session, root, "a weight edit", reweighted);
+    assert!(pages(&changed) < 12, "{changed:?}");
+
+    let described = edit(root, "content/en/guides/_index.md", |t| {
+        t.replacen("description: Step-by-step", "description: Hands-on", 1)
+    });
+    let changed = incremental(&mut session, root, "a section's description", described);
+    assert!(changed.contains(&PathBuf::from("en/guides/index.html")), "{changed:?}");
+
+    let docs = edit(root, "content/en/docs/v3/api/webhooks.md", |t| {
+        t.replacen("title: ", "title: All about ", 1)
+    });
+    let changed = incremental(&mut session, root, "a docs page's title", docs);
+    assert!(changed.contains(&PathBuf::from("sidebar/en/v3.json")), "{changed:?}");
+    assert!(
+        !changed.iter().any(|p| p.starts_with("en/docs/v2")),
+        "other versions keep theirs: {changed:?}"
+    );
+
+    let question = edit(root, "content/en/faq/void-label.md", |t| {
+        t.replacen("title: ", "title: Really, ", 1)
+            .replacen("weight: 10", "weight: 99", 1)
+    });
+    incremental(&mut session, root, "a FAQ question's title and order", question);
+
+    let tags = edit(root, "content/en/faq/void-label.md", |t| {
+        t.replacen("tags: [labels, refunds]", "tags: [labels]", 1)
+    });
+    let changed = incremental(&mut session, root, "tags", tags);
+    assert!(pages(&changed) <= 3, "{changed:?}");
+
+    let page = root.join("content/en/guides/print-packing-slips.md");
+    std::fs::write(
+        &page,
+        "---\ntitle: Print packing slips\nweight: 3\n---\n\nSee [webhooks](set-up-webhooks.md).\n",
+    )
+    .unwrap();
+    let changed = incremental(&mut session, root, "a new page in a folder", page);
+    assert!(
+        changed.contains(&PathBuf::from("en/guides/print-packing-slips/index.html")),
+        "{changed:?}"
+    );
+    assert!(
+        changed.contains(&PathBuf::from("ja/guides/print-packing-slips/index.html")),
+        "its fallback copy: {changed:?}"
+    );
+
+    // A translation replaces the fallback copy of its page.
+    let translated = root.join("content/ja/guides/returns-portal-beta.md");
+    std::fs::write(
+        &translated,
+        "---\ntitle: 返品ポータル（ベータ）\n---\n\n返品ポータルの説明です。\n",
+    )
+    .unwrap();
+    incremental(&mut session, root, "a new translation", translated);
+
+    // A new docs page of the latest version gets its `/docs/latest/` redirect.
+    let folder = root.join("content/en/docs/v3/guides/first-steps.md");
+    std::fs::create_dir_all(folder.parent().unwrap()).unwrap();
+    std::fs::write(&folder, "---\ntitle: First steps\n---\n\nStart here.\n").unwrap();
+    let changed = incremental(&mut session, root, "a new docs page in a new folder", folder);
+    assert!(
+        changed.contains(&PathBuf::from("en/docs/latest/guides/first-steps/index.html")),
+        "{changed:?}"
+    );
+
+    // A new slug moves a page: links to it change, so everything is rebuilt.
+    let moved = edit(root, "content/en/guides/automate-returns.md", |t| {
+        t.replacen("---\n", "---\nslug: returns-on-autopilot\n", 1)
+    });
+    let update = session.apply(&[moved]).unwrap();
+    assert!(!update.incremental, "{update:?}");
+    assert_same_as_full_build(&session, root, "a new slug");
+}
+
 fn events(addr: std::net::SocketAddr) -> mpsc::Receiver<(String, String)> {
     let mut stream = std::net::TcpStream::connect(addr).unwrap();
     write!(

@@ -180,6 +180,19 @@ pub fn check(graph: &SiteGraph, bodies: &[Rendered]) -> Diagnostics {
     check_nodes(graph, bodies, &(0..bodies.len()).collect::<Vec<_>>())
 }
 
+/// Whether every link and image of `body` (rendered for node `id` of an
+/// earlier graph) resolves the same in `graph`: then the body is still right.
+pub fn resolve_the_same(graph: &SiteGraph, id: NodeId, body: &Rendered) -> bool {
+    let resolver = PageResolver::new(graph, id);
+    body.refs.iter().all(|found| {
+        let now = match found.kind {
+            RefKind::Link => resolver.link(&found.dest),
+            RefKind::Image => resolver.image(&found.dest),
+        };
+        now == found.reference
+    })
+}
+
 /// [`check`] for the links and images of the bodies of `ids` only.
 pub fn check_nodes(graph: &SiteGraph, bodies: &[Rendered], ids: &[usize]) -> Diagnostics {
     let mut problems = Diagnostics::new();

@@ -35,6 +35,26 @@ pub fn parse(comment: &str) -> Option<Marker> {
     })
 }
 
+/// A body's markers moved to node `node`: live preview keeps a page's
+/// rendered body when only other pages changed, but a page added before it
+/// (in source order) shifts its node number.
+pub fn renumber(html: &str, node: usize) -> String {
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    while let Some(found) = rest.find(OPEN) {
+        let after = &rest[found + OPEN.len()..];
+        out.push_str(&rest[..found + OPEN.len()]);
+        rest = after;
+        let Some(end) = after.find("-->") else { continue };
+        if let Some(Marker::Block { line, .. }) = parse(&format!("pl:{}", &after[..end])) {
+            out.push_str(&format!("{node}:{line}"));
+            rest = &after[end..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Removes every marker from a rendered file, in one pass (copying the runs
 /// between markers whole).
 pub fn strip(bytes: &[u8]) -> Vec<u8> {
@@ -87,7 +107,9 @@ mod tests {
         assert_eq!(parse("pl:end"), Some(Marker::End));
         assert_eq!(parse("ordinary comment"), None);
         assert_eq!(String::from_utf8(strip(body.as_bytes())).unwrap(), "<p>a</p>");
+        assert_eq!(renumber(&body, 41), format!("{}<p>a</p>{}", block(41, 12), END));
         let kept = "<!--pl:not a marker--><p>x</p>";
+        assert_eq!(renumber(kept, 2), kept);
         assert_eq!(String::from_utf8(strip(kept.as_bytes())).unwrap(), kept);
         assert_eq!(block(7, 5), "<!--pl:7:5-->");
         let mixed = format!("<!--pl:<b>{}x<!--pl:end", block(1, 2));

@@ -91,6 +91,25 @@ impl Page {
     }
 }
 
+/// The page source of `abs` when it is a page [`discover`] would find
+/// (`content/<declared language>/…/*.md`, no hidden folder on the way):
+/// live preview's way to take in a new page without walking the tree.
+pub fn page_source(root: &Path, config: &Config, abs: &Path) -> Option<SourceFile> {
+    let rel = abs.strip_prefix(root.join("content")).ok()?;
+    let rel_str = rel.to_str()?.replace('\\', "/");
+    let (lang, rest) = rel_str.split_once('/')?;
+    let visible = rel_str.split('/').all(|part| !part.starts_with('.'));
+    // The walk does not follow symbolic links either.
+    let plain = std::fs::symlink_metadata(abs).is_ok_and(|m| m.is_file());
+    let page = plain && visible && rest.ends_with(".md") && config.languages.iter().any(|l| l.code == lang);
+    page.then(|| SourceFile {
+        abs: abs.to_path_buf(),
+        shown: crate::diagnostics::display_path(root, abs),
+        lang: lang.to_string(),
+        rel: rest.to_string(),
+    })
+}
+
 /// Walks `content/` and `static/`. Unknown language folders are errors.
 pub fn discover(root: &Path, config: &Config) -> (Sources, Diagnostics) {
     let mut sources = Sources::default();

@@ -1,24 +1,32 @@
 //! A live preview's build: the site kept in memory between edits, so a
 //! change rebuilds only what it touches.
 //!
-//! The fast path covers the common edit — an article's body changed and
-//! nothing readers see of it elsewhere (front matter, description fallback,
-//! heading ids) did: that node's markdown is rendered again, and only the
-//! pages that show its body (its page, its fallback copies, FAQ category
-//! pages) are re-rendered and re-checked; its language's search index
-//! follows when the writer pauses. Anything else (front matter, new or deleted files, templates, UI
-//! strings, config, static files) runs the whole pipeline. Either way the
-//! files are the same bytes a full `portico build` writes (tests/live.rs
+//! Three ways, cheapest first:
+//! - a body edit that changes nothing readers see of the page elsewhere
+//!   (description fallback, heading ids): that node's markdown is rendered
+//!   again, and only the pages that show its body (its page, its fallback
+//!   copies, FAQ category pages) are re-rendered and re-checked;
+//! - a front matter edit or a new page: the graph is rebuilt around the
+//!   bodies it already has (a body is rendered again only when its text or
+//!   where its links point changed), and only the pages showing something
+//!   that changed are rendered again (`affected`);
+//! - anything else (a deleted page, a changed URL, templates, UI strings,
+//!   config, static files) runs the whole pipeline.
+//!
+//! Either way a language's search index follows when the writer pauses, and
+//! the files are the same bytes a full `portico build` writes (tests/live.rs
 //! checks it).
 
+use super::affected;
 use crate::diagnostics::Diagnostics;
-use crate::graph::NodeId;
+use crate::graph::{source_key, NodeId};
+use crate::markdown::Rendered;
 use crate::paths::OutputFile;
 use crate::pipeline::{self, SiteState};
-use crate::render::{self, Renderer};
+use crate::render::{self, Renderer, Selection};
 use crate::{content, BuildOptions};
 use axum::body::Bytes;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
@@ -107,7 +115,11 @@ impl Session {
         if paths.is_empty() {
             return Ok(Update::default());
         }
-        match self.try_fast(&paths) {
+        let tried = match self.try_fast(&paths) {
+            None => self.try_graph(&paths),
+            done => done,
+        };
+        match tried {
             Some(Ok(update)) => Ok(update),
             Some(Err(problems)) => {
                 // The kept state may be half-updated: the next change rebuilds all.
@@ -193,6 +205,7 @@ impl Session {
         edited.sort_unstable();
         edited.dedup();
         let mut problems = Diagnostics::new();
+        let mut staged: Vec<(NodeId, String, Rendered)> = Vec::new();
         for &id in &edited {
             let source = site.graph.node(id).page.source.clone();
             let (pages, found) = content::load(std::slice::from_ref(&source), self.opts.drafts);
@@ -205,30 +218,154 @@ impl Session {
             if page.front_text != node.page.front_text || page.body_line != node.page.body_line {
                 return None;
             }
-            let old = &site.bodies[id];
-            site.graph.nodes[id].page.body = page.body;
+            // The new text is in the graph only while its body renders: a
+            // change that goes the other ways leaves the graph as it was.
+            let before = std::mem::replace(&mut site.graph.nodes[id].page.body, page.body);
             let body = render::markdown_one(&site.graph, &site.i18n, id);
-            let shown_elsewhere = node_description_changes(&site.graph, id, old, &body) || body.ids != old.ids;
-            if shown_elsewhere {
+            let text = std::mem::replace(&mut site.graph.nodes[id].page.body, before);
+            let old = &site.bodies[id];
+            if node_description_changes(&site.graph, id, old, &body) || body.ids != old.ids {
                 return None;
             }
+            staged.push((id, text, body));
+        }
+        for (id, text, body) in staged {
+            site.graph.nodes[id].page.body = text;
             site.bodies[id] = body;
         }
         Some(self.render_fast(&edited, problems))
     }
 
-    /// Re-renders, checks and publishes the pages of `edited` nodes.
+    /// Re-renders, checks and publishes the pages showing the bodies of
+    /// `edited` nodes.
     fn render_fast(&mut self, edited: &[NodeId], mut problems: Diagnostics) -> Result<Update, Diagnostics> {
         let site = self.site.as_ref().expect("the fast path runs on a built site");
-        let renderer = Renderer::new(&site.config, &site.graph, &site.bodies, &site.theme, &site.i18n);
-        let mut files: Vec<OutputFile> = Vec::new();
-        for &id in edited {
-            let (f, found) = render::render_node_pages(&renderer, id);
-            files.extend(f);
-            problems.extend(found);
-        }
-        drop(renderer);
+        let selection = Selection {
+            nodes: edited.iter().copied().collect(),
+            categories: (site.graph.faq_categories.iter())
+                .filter(|c| c.questions.iter().any(|q| edited.contains(q)))
+                .map(|c| c.url.clone())
+                .collect(),
+            ..Selection::default()
+        };
         problems.extend(crate::links::check_nodes(&site.graph, &site.bodies, edited));
+        self.publish_selected(&selection, Vec::new(), Vec::new(), &[], problems)
+    }
+
+    /// `None` when the change is not front matter edits and new pages (see
+    /// `affected` for the rest that needs the whole pipeline).
+    fn try_graph(&mut self, paths: &[PathBuf]) -> Option<Result<Update, Diagnostics>> {
+        let site = self.site.as_ref()?;
+        if !site.config.brands.is_empty() {
+            return None; // pages are picked per brand
+        }
+        let mut sources = Vec::new();
+        for path in paths {
+            if !path.is_file() {
+                return None;
+            }
+            match site.graph.nodes.iter().find(|n| n.page.source.abs == *path) {
+                Some(node) => sources.push(node.page.source.clone()),
+                None => sources.push(content::page_source(&self.opts.root, &site.config, path)?),
+            }
+        }
+        let (pages, found) = content::load(&sources, self.opts.drafts);
+        if found.has_errors() {
+            return Some(Err(found));
+        }
+        if pages.len() != sources.len() {
+            return None; // a page became a draft: it leaves the site
+        }
+        let mut site = self.site.take()?;
+        let fallbacks = render::fallbacks(&site.config, &site.graph);
+        let before = affected::Snapshot::take(&site.graph, &site.bodies, &fallbacks);
+        let mut edited: HashMap<String, content::Page> = (pages.into_iter())
+            .map(|p| (source_key(&p.source.lang, &p.source.rel), p))
+            .collect();
+        let edited_keys: HashSet<String> = edited.keys().cloned().collect();
+        let mut old_ids: HashMap<String, Vec<String>> = HashMap::new();
+        let mut kept: HashMap<String, (NodeId, Rendered)> = HashMap::with_capacity(site.bodies.len());
+        let mut all_pages = Vec::with_capacity(site.bodies.len() + edited.len());
+        let old = std::mem::take(&mut site.graph);
+        for (id, (node, body)) in old.nodes.into_iter().zip(std::mem::take(&mut site.bodies)).enumerate() {
+            let key = source_key(&node.page.source.lang, &node.page.source.rel);
+            match edited.remove(&key) {
+                Some(page) => {
+                    if page.body == node.page.body && page.body_line == node.page.body_line {
+                        kept.insert(key, (id, body));
+                    } else {
+                        old_ids.insert(key, body.ids);
+                    }
+                    all_pages.push(page);
+                }
+                None => {
+                    kept.insert(key, (id, body));
+                    // Folders without `_index.md` get theirs made again.
+                    if !node.page.source.is_generated() {
+                        all_pages.push(node.page);
+                    }
+                }
+            }
+        }
+        all_pages.extend(edited.into_values());
+        let (graph, bodies, fresh, problems) =
+            pipeline::reread_pages(&site.config, &site.i18n, all_pages, old.assets, &site.dates, kept);
+        if problems.has_errors() {
+            return Some(Err(problems.sorted()));
+        }
+        let key_of = |id: NodeId| source_key(&graph.node(id).page.source.lang, &graph.node(id).page.source.rel);
+        // Links elsewhere to a page's headings were checked against its ids.
+        if fresh
+            .iter()
+            .any(|&id| old_ids.get(&key_of(id)).is_some_and(|ids| *ids != bodies[id].ids))
+        {
+            return None;
+        }
+        let mut own: HashSet<NodeId> = fresh.iter().copied().collect();
+        own.extend((0..graph.nodes.len()).filter(|&id| edited_keys.contains(&key_of(id))));
+        let fallbacks = render::fallbacks(&site.config, &graph);
+        let plan = affected::plan(&before, &graph, &bodies, &fallbacks, &own)?;
+        {
+            // A new page where a file is served already: the whole build says whose.
+            let files = self.files.read().unwrap_or_else(|e| e.into_inner());
+            let taken = |id: NodeId| {
+                let path = graph.node(id).url.output_path().as_path().to_path_buf();
+                files.generated.contains_key(&path) || files.copies.contains_key(&path)
+            };
+            if (0..graph.nodes.len()).any(|id| !before.knows(&key_of(id)) && taken(id)) {
+                return None;
+            }
+        }
+        let langs: Vec<String> = own.iter().map(|&id| graph.node(id).page.source.lang.clone()).collect();
+        site.graph = graph;
+        site.bodies = bodies;
+        self.site = Some(site);
+        let site = self.site.as_ref()?;
+        let removed: Vec<PathBuf> = (plan.removed.iter())
+            .map(|u| u.output_path().as_path().to_path_buf())
+            .collect();
+        // The sitemap and redirects files list every page.
+        let site_files = crate::site_files::all(&site.config, &site.graph);
+        Some(self.publish_selected(&plan.selection, site_files, removed, &langs, problems))
+    }
+
+    /// Renders, checks and publishes the pages of `selection` (and `more`
+    /// files made elsewhere), removes the outputs of `removed`, and marks the
+    /// search index of `langs` and of the rendered pages as behind.
+    fn publish_selected(
+        &mut self,
+        selection: &Selection,
+        more: Vec<OutputFile>,
+        removed: Vec<PathBuf>,
+        langs: &[String],
+        mut problems: Diagnostics,
+    ) -> Result<Update, Diagnostics> {
+        let site = self.site.as_ref().expect("pages are published from a built site");
+        let renderer = Renderer::new(&site.config, &site.graph, &site.bodies, &site.theme, &site.i18n);
+        let (mut files, found) = render::render_selected(&renderer, selection);
+        problems.extend(found);
+        drop(renderer);
+        files.extend(more);
         let (found, files) =
             pipeline::check_and_publish(self.opts.a11y, &site.config, &site.graph, &site.bodies, files);
         problems.extend(found);
@@ -236,10 +373,20 @@ impl Session {
             return Err(problems.sorted());
         }
         // The search index follows when the writer pauses (`catch_up_search`).
-        self.stale_search
-            .extend(edited.iter().map(|&id| site.graph.node(id).page.source.lang.clone()));
+        self.stale_search.extend(langs.iter().cloned());
+        self.stale_search.extend(
+            selection
+                .nodes
+                .iter()
+                .map(|&id| site.graph.node(id).page.source.lang.clone()),
+        );
         let mut shared = self.files.write().unwrap_or_else(|e| e.into_inner());
         let mut changed = Vec::new();
+        for path in removed {
+            if shared.generated.remove(&path).is_some() {
+                changed.push(path);
+            }
+        }
         for f in files {
             let bytes = Bytes::from(f.bytes);
             replace(&mut shared, f.path.as_path().to_path_buf(), bytes, &mut changed);

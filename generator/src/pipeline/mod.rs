@@ -13,7 +13,7 @@
 mod checks;
 mod site;
 
-pub(crate) use site::{check_and_publish, read_pages, render_all};
+pub(crate) use site::{check_and_publish, read_pages, render_all, reread_pages};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::graph::SiteGraph;
@@ -117,6 +117,8 @@ pub(crate) struct SiteState {
     pub prefix: Option<String>,
     /// Its pages already checked and written by a [`Sink`].
     pub scanned: Vec<crate::a11y::Scanned>,
+    /// The last commit date of each source file (read once: it asks git).
+    pub dates: std::collections::HashMap<PathBuf, chrono::NaiveDate>,
 }
 
 impl Prepared {

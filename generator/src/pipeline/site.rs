@@ -9,7 +9,7 @@ use crate::content::git_dates;
 use crate::content::Asset;
 use crate::content::Page;
 use crate::diagnostics::Diagnostics;
-use crate::graph::SiteGraph;
+use crate::graph::{NodeId, SiteGraph};
 use crate::i18n::translations;
 use crate::i18n::I18n;
 use crate::markdown::Rendered;
@@ -122,6 +122,7 @@ pub(super) fn compile_site(
             files: pages,
             prefix: None,
             scanned,
+            dates,
         }],
     })
 }
@@ -146,6 +147,46 @@ pub(crate) fn read_pages(
     stage("checking links");
     problems.extend(links::check(&graph, &bodies));
     (graph, bodies, problems)
+}
+
+/// [`read_pages`] for live preview after an edit: the same stages, but a
+/// page keeps its body from before (`kept`, by source key, with the node it
+/// was rendered for) when every link and image in it still resolves the
+/// same; only the others are rendered and their links checked. Returns the
+/// nodes rendered again too.
+pub(crate) fn reread_pages(
+    config: &Config,
+    i18n: &I18n,
+    pages: Vec<Page>,
+    assets: Vec<Asset>,
+    dates: &HashMap<PathBuf, NaiveDate>,
+    mut kept: HashMap<String, (NodeId, Rendered)>,
+) -> (SiteGraph, Vec<Rendered>, Vec<NodeId>, Diagnostics) {
+    let section_titles = |lang: &str, dir: &str| i18n.get(lang, &format!("section_{dir}")).map(str::to_string);
+    let (graph, mut problems) = graph::build(config, pages, assets, dates, &section_titles);
+    problems.extend(a11y::check_ignores(config, &graph));
+    let slots: Vec<Option<(NodeId, Rendered)>> = (graph.nodes.iter())
+        .map(|n| kept.remove(&graph::source_key(&n.page.source.lang, &n.page.source.rel)))
+        .collect();
+    let bodies: Vec<(Rendered, bool)> = slots
+        .into_par_iter()
+        .enumerate()
+        .map(
+            |(id, slot)| match slot.filter(|(_, body)| links::resolve_the_same(&graph, id, body)) {
+                Some((was, mut body)) => {
+                    if was != id {
+                        body.html = crate::source_map::renumber(&body.html, id);
+                    }
+                    (body, false)
+                }
+                None => (render::markdown_one(&graph, i18n, id), true),
+            },
+        )
+        .collect();
+    let fresh: Vec<NodeId> = (0..bodies.len()).filter(|&id| bodies[id].1).collect();
+    let bodies: Vec<Rendered> = bodies.into_iter().map(|(b, _)| b).collect();
+    problems.extend(links::check_nodes(&graph, &bodies, &fresh));
+    (graph, bodies, fresh, problems)
 }
 
 /// Every page through its template; `keep` decides which files stay in the

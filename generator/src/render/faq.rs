@@ -1,7 +1,7 @@
 //! FAQ categories: the page of each category (every answer on one page,
 //! with FAQPage JSON-LD) and the category lists FAQ pages show.
 
-use super::pages::{base_view, breadcrumb_json, link, translations};
+use super::pages::{base_view, breadcrumb_json, crumb, link, translations};
 use super::view::*;
 use super::{json_ld, Renderer};
 use crate::graph::{FaqCategory, NodeId};
@@ -35,7 +35,7 @@ pub(super) fn category_view<'a>(r: &'a Renderer, c: &FaqCategory) -> View<'a> {
                 .ancestors(f)
                 .into_iter()
                 .chain([f])
-                .map(|a| link(r, a, None))
+                .map(|a| crumb(r, a, None))
                 .collect()
         })
         .unwrap_or_default();

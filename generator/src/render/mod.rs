@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use std::collections::BTreeMap;
 use view::{BrandView, DateView, LanguageView, SiteView};
 
-pub use pages::{render_node_pages, render_pages};
+pub use pages::{render_pages, render_selected, Selection};
 
 /// Renders every node's markdown body; index `i` belongs to node `i`.
 pub fn markdown_all(graph: &SiteGraph, i18n: &I18n) -> Vec<Rendered> {
@@ -148,7 +148,7 @@ impl<'a> Renderer<'a> {
 /// Where each untranslated default-language page gets a copy, when so
 /// configured: its URL with the language prefix swapped (`/en/x/` → `/ja/x/`),
 /// unless that URL is taken.
-fn fallbacks(config: &Config, graph: &SiteGraph) -> BTreeMap<(NodeId, String), UrlPath> {
+pub(crate) fn fallbacks(config: &Config, graph: &SiteGraph) -> BTreeMap<(NodeId, String), UrlPath> {
     let mut out = BTreeMap::new();
     if config.missing_translation != MissingTranslation::Fallback {
         return out;

@@ -11,6 +11,7 @@ use crate::paths::OutputFile;
 use crate::paths::UrlPath;
 use rayon::prelude::*;
 use serde_json::json;
+use std::collections::HashSet;
 
 /// One page to render.
 enum Job<'g> {
@@ -30,13 +31,45 @@ enum Job<'g> {
     LanguageChooser,
 }
 
-/// Renders every output page in parallel; template failures are collected.
 /// Renders every page; each goes through `keep`, which returns the files to
-/// hold in memory (`build` writes them as they come instead).
+/// hold in memory (`build` writes them as they come instead). Template
+/// failures are collected.
 pub fn render_pages(
     r: &Renderer,
     keep: &(dyn Fn(OutputFile) -> Option<OutputFile> + Sync),
 ) -> (Vec<OutputFile>, Diagnostics) {
+    render_jobs(r, &all_jobs(r), keep)
+}
+
+/// The pages live preview renders again after an edit (`live::affected`
+/// decides which).
+#[derive(Debug, Default)]
+pub struct Selection {
+    /// Pages of these nodes, with their fallback copies.
+    pub nodes: HashSet<NodeId>,
+    /// Docs roots whose contents page and JSON tree are rendered again.
+    pub trees: HashSet<NodeId>,
+    /// FAQ category pages, by URL.
+    pub categories: HashSet<UrlPath>,
+    /// Redirect pages, by the URL they redirect from.
+    pub redirects: HashSet<UrlPath>,
+}
+
+/// Renders only the pages of `selection`.
+pub fn render_selected(r: &Renderer, selection: &Selection) -> (Vec<OutputFile>, Diagnostics) {
+    let wanted = |job: &Job| match job {
+        Job::Node(id) | Job::Fallback(id, _, _) => selection.nodes.contains(id),
+        Job::Contents(root) | Job::Tree(root) => selection.trees.contains(root),
+        Job::Category(c) => selection.categories.contains(&c.url),
+        Job::Redirect(redirect) => selection.redirects.contains(&redirect.from),
+        _ => false,
+    };
+    let jobs: Vec<Job> = all_jobs(r).into_iter().filter(wanted).collect();
+    render_jobs(r, &jobs, &Some)
+}
+
+/// Every output page of the site.
+fn all_jobs<'g>(r: &'g Renderer) -> Vec<Job<'g>> {
     let g = r.graph;
     let mut jobs: Vec<Job> = (0..g.nodes.len()).map(Job::Node).collect();
     jobs.extend(
@@ -59,6 +92,14 @@ pub fn render_pages(
     }
     jobs.push(Job::NotFound);
     jobs.push(Job::LanguageChooser);
+    jobs
+}
+
+fn render_jobs(
+    r: &Renderer,
+    jobs: &[Job],
+    keep: &(dyn Fn(OutputFile) -> Option<OutputFile> + Sync),
+) -> (Vec<OutputFile>, Diagnostics) {
     let results: Vec<Result<Option<OutputFile>, Diagnostic>> =
         jobs.par_iter().map(|job| render_job(r, job).map(keep)).collect();
     let mut files = Vec::new();
@@ -66,35 +107,6 @@ pub fn render_pages(
     for result in results {
         match result {
             Ok(f) => files.extend(f),
-            Err(d) => problems.push(d),
-        }
-    }
-    (files, problems)
-}
-
-/// Renders only the pages that show node `id`'s body: its own page, its
-/// fallback copies and the FAQ category pages listing it (live preview's
-/// fast path, when nothing else about the node changed).
-pub fn render_node_pages(r: &Renderer, id: NodeId) -> (Vec<OutputFile>, Diagnostics) {
-    let mut jobs = vec![Job::Node(id)];
-    jobs.extend(
-        r.fallbacks
-            .iter()
-            .filter(|((of, _), _)| *of == id)
-            .map(|((of, lang), url)| Job::Fallback(*of, lang.as_str(), url)),
-    );
-    jobs.extend(
-        r.graph
-            .faq_categories
-            .iter()
-            .filter(|c| c.questions.contains(&id))
-            .map(Job::Category),
-    );
-    let mut files = Vec::new();
-    let mut problems = Diagnostics::new();
-    for job in &jobs {
-        match render_job(r, job) {
-            Ok(f) => files.push(f),
             Err(d) => problems.push(d),
         }
     }
@@ -256,6 +268,20 @@ pub(super) fn link(r: &Renderer, id: NodeId, current: Option<NodeId>) -> LinkVie
     }
 }
 
+/// A link that names a page and nothing more (breadcrumbs, the site's
+/// navigation, prev/next): title and URL. Kept this narrow on purpose: these
+/// links are on many pages, and live preview re-renders a page only when
+/// what it shows of another page changed (`live::affected`).
+pub(super) fn crumb(r: &Renderer, id: NodeId, current: Option<NodeId>) -> LinkView {
+    let n = r.graph.node(id);
+    LinkView {
+        title: n.page.front.title.clone(),
+        url: n.url.to_string(),
+        current: Some(id) == current,
+        ..LinkView::default()
+    }
+}
+
 /// A link in a listing on page `on`: with the docs version's label when the
 /// linked page is of another version than `on` (a listing on the home page,
 /// or the docs home listing each version).
@@ -282,7 +308,7 @@ pub(super) fn base_view<'a>(r: &'a Renderer, lang: &str, url: &UrlPath) -> View<
                 .iter()
                 .filter(|&&c| r.graph.node(c).kind == Kind::Section)
                 .map(|&c| {
-                    let mut l = link(r, c, None);
+                    let mut l = crumb(r, c, None);
                     l.current = url.as_str().starts_with(&l.url);
                     l
                 })
@@ -556,13 +582,13 @@ fn node_view<'a>(r: &'a Renderer, id: NodeId) -> View<'a> {
         extra: node.page.front.extra.clone(),
     };
     if node.kind != Kind::Home {
-        view.breadcrumbs = g.ancestors(id).into_iter().map(|a| link(r, a, None)).collect();
-        view.breadcrumbs.push(link(r, id, Some(id)));
+        view.breadcrumbs = g.ancestors(id).into_iter().map(|a| crumb(r, a, None)).collect();
+        view.breadcrumbs.push(crumb(r, id, Some(id)));
         view.json_ld.push(json_ld(&breadcrumb_json(r, &view.breadcrumbs)));
     }
     view.children = node.children.iter().map(|&c| listed(r, c, id)).collect();
-    view.prev = node.prev.map(|p| link(r, p, None));
-    view.next = node.next.map(|n| link(r, n, None));
+    view.prev = node.prev.map(|p| crumb(r, p, None));
+    view.next = node.next.map(|n| crumb(r, n, None));
     super::docs::fill_versions(r, id, &mut view);
     if node.section == Section::Faq {
         // Listing every question on every question page would grow with
