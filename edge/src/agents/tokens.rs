@@ -38,7 +38,7 @@ pub async fn create(
     }
     let kind = kind_of(&headers)?;
     let f = Fields::read(kind, &headers, body, &["name", "scope"]).await?;
-    let name = f.line("name", 100)?;
+    let name = f.line("name", 200)?;
     let scope: Scope = f
         .line("scope", 8)?
         .parse()
