@@ -37,6 +37,12 @@ for q in ["E0382", "2.4.1", "Iterator::next", "追跡番号", "ひらがな", "\
 # picks the route (see fuzz_targets/edge_body.rs): route * 2, +1 for a form.
 src = "".join(open(p).read() for p in sorted(glob.glob("edge/tests/*.rs")))
 def route(fields):
+    if "password" in fields:
+        return [6, 7]
+    if "role" in fields or "active" in fields:
+        return [8, 9]
+    if "scope" in fields:
+        return [10]
     if "email" in fields or "subject" in fields:
         return [0]
     if "helpful" in fields or "article" in fields:

@@ -3,13 +3,14 @@
 //! between them is only what they put into the state (storage, outgoing
 //! HTTP, the outbox wake-up hook).
 
+use crate::clock::Clock;
 use crate::config::EdgeConfig;
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::outbox::{self, DeliveryReport, Outbound};
-use crate::{clock, feedback, guard, store, tickets};
+use crate::{agents, feedback, guard, store, tickets};
 use axum::middleware;
-use axum::routing::{any, get, post};
+use axum::routing::{any, delete, get, patch, post};
 use axum::Router;
 use std::sync::Arc;
 
@@ -22,6 +23,8 @@ pub struct AppState {
     /// Called after a write queued a webhook, so the host can deliver now
     /// instead of at the next timer tick (natively it wakes the outbox task).
     pub on_outbox: Option<Arc<dyn Fn() + Send + Sync>>,
+    /// The time every route reads (tests move it forward).
+    pub clock: Clock,
 }
 
 impl AppState {
@@ -31,6 +34,7 @@ impl AppState {
             db,
             http,
             on_outbox: None,
+            clock: Clock::default(),
         }
     }
 
@@ -46,13 +50,13 @@ impl AppState {
     /// delivery round. Natively `native::spawn_outbox_task` calls it; in the
     /// Worker the cron trigger does.
     pub async fn tick(&self) -> Result<DeliveryReport, ApiError> {
-        store::sweep(&*self.db, clock::now_ms()).await?;
+        store::sweep(&*self.db, self.clock.now_ms(), self.config.agents.session_idle_ms).await?;
         self.deliver_outbox().await
     }
 
     /// Delivers due webhook items once (see [`outbox::deliver_outbox`]).
     pub async fn deliver_outbox(&self) -> Result<DeliveryReport, ApiError> {
-        outbox::deliver_outbox(&*self.db, &*self.http, &self.config, clock::now_ms()).await
+        outbox::deliver_outbox(&*self.db, &*self.http, &self.config, self.clock.now_ms()).await
     }
 }
 
@@ -72,6 +76,23 @@ pub fn router(state: AppState) -> Router {
             "/api/search-misses",
             post(feedback::search_miss).get(feedback::search_misses),
         )
+        .route("/api/agent/sign-in", post(agents::sign_in::sign_in))
+        .route("/api/agent/sign-out", post(agents::sign_in::sign_out))
+        .route(
+            "/api/agent/sign-out-everywhere",
+            post(agents::sign_in::sign_out_everywhere),
+        )
+        .route("/api/agent/me", get(agents::sign_in::me))
+        .route("/api/agent/setup", post(agents::sign_in::setup))
+        .route(
+            "/api/agent/tokens",
+            get(agents::tokens::list).post(agents::tokens::create),
+        )
+        .route("/api/agent/tokens/{id}", delete(agents::tokens::revoke))
+        .route("/api/agents", get(agents::admin::list).post(agents::admin::create))
+        .route("/api/agents/{id}", patch(agents::admin::update))
+        .route("/api/agents/{id}/setup-link", post(agents::admin::setup_link))
+        .route("/api/audit", get(agents::audit::list))
         .route("/api/{*rest}", any(not_found))
         .layer(middleware::from_fn_with_state(state.clone(), guard::guard))
         .with_state(state)

@@ -1,6 +1,32 @@
 //! Time: the current Unix milliseconds (how the schema stores every time)
 //! and their RFC 3339 form in API bodies and webhooks. On wasm32
 //! `std::time::SystemTime::now` panics, hence `web_time`.
+//!
+//! The router reads the time through its [`Clock`] (in `AppState`), which
+//! tests can move forward: session expiry and sign-in lockouts are then
+//! tested in milliseconds instead of hours.
+
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+
+/// The router's clock: the system time plus an offset that only tests move
+/// ([`Clock::advance`]). Clones share the offset.
+#[derive(Debug, Clone, Default)]
+pub struct Clock {
+    offset_ms: Arc<AtomicI64>,
+}
+
+impl Clock {
+    /// Milliseconds since the Unix epoch, as this clock tells them.
+    pub fn now_ms(&self) -> i64 {
+        now_ms() + self.offset_ms.load(Ordering::Relaxed)
+    }
+
+    /// Moves this clock (and its clones) forward by `ms`.
+    pub fn advance(&self, ms: i64) {
+        self.offset_ms.fetch_add(ms, Ordering::Relaxed);
+    }
+}
 
 /// Milliseconds since the Unix epoch.
 pub fn now_ms() -> i64 {
@@ -52,6 +78,15 @@ mod tests {
         assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
         assert_eq!(rfc3339(1_795_634_541_000), "2026-11-25T19:22:21Z");
         assert_eq!(rfc3339(951_782_400_000), "2000-02-29T00:00:00Z");
+    }
+
+    #[test]
+    fn clocks_move_forward_together() {
+        let clock = Clock::default();
+        let clone = clock.clone();
+        let before = clock.now_ms();
+        clone.advance(3_600_000);
+        assert!(clock.now_ms() >= before + 3_600_000);
     }
 
     #[test]

@@ -10,7 +10,8 @@ pub struct EdgeConfig {
     /// Further origins allowed like `site_origin` (e.g. `http://localhost:1111`
     /// next to `http://127.0.0.1:1111` for `portico serve`).
     pub extra_origins: Vec<String>,
-    /// Agent API key (a Worker secret). `None` disables the agent routes.
+    /// The bootstrap agent key (a Worker secret): it acts as an admin called
+    /// `bootstrap`, to create the first accounts. `None` refuses it.
     pub agent_api_key: Option<String>,
     /// Salt for hashing client IPs, so stored hashes cannot be reversed by
     /// hashing the IPv4 space. Keep it secret and stable.
@@ -36,6 +37,19 @@ pub struct EdgeConfig {
     pub limits: RateLimits,
     /// Webhook retry schedule.
     pub webhook_retry: RetryPolicy,
+    /// Agent sessions and set-up links.
+    pub agents: AgentSettings,
+}
+
+/// How long agent credentials live.
+#[derive(Debug, Clone)]
+pub struct AgentSettings {
+    /// A session unused this long ends (default 12 hours).
+    pub session_idle_ms: i64,
+    /// A session ends this long after sign-in, used or not (default 7 days).
+    pub session_absolute_ms: i64,
+    /// A set-up link works this long (default 72 hours).
+    pub setup_link_ms: i64,
 }
 
 /// Fixed-window rate limits per client (salted IP hash).
@@ -47,6 +61,11 @@ pub struct RateLimits {
     pub writes: i64,
     /// Failed ticket look-ups (wrong token/unknown id) per window.
     pub failed_lookups: i64,
+    /// Failed sign-ins per e-mail address (existing account or not) per
+    /// window; past it that address is refused with 429 until the window ends.
+    pub failed_sign_ins_per_account: i64,
+    /// Failed sign-ins per client per window.
+    pub failed_sign_ins_per_client: i64,
 }
 
 /// Exponential backoff for webhook deliveries: `base_ms * 2^attempts`,
@@ -59,8 +78,9 @@ pub struct RetryPolicy {
 }
 
 impl EdgeConfig {
-    /// Defaults for a site at `site_origin`: agent routes off, no Turnstile,
-    /// no webhook, 20 writes and 10 failed look-ups per client per 10 minutes.
+    /// Defaults for a site at `site_origin`: no bootstrap key, no Turnstile,
+    /// no webhook, 20 writes and 10 failed look-ups per client per 10
+    /// minutes, 5 failed sign-ins per account and 20 per client.
     pub fn new(site_origin: impl Into<String>, ip_salt: impl Into<String>) -> Self {
         EdgeConfig {
             site_origin: site_origin.into().trim_end_matches('/').to_owned(),
@@ -78,13 +98,27 @@ impl EdgeConfig {
                 window_ms: 600_000,
                 writes: 20,
                 failed_lookups: 10,
+                failed_sign_ins_per_account: 5,
+                failed_sign_ins_per_client: 20,
             },
             webhook_retry: RetryPolicy {
                 base_ms: 30_000,
                 max_ms: 6 * 3_600_000,
                 max_attempts: 20,
             },
+            agents: AgentSettings {
+                session_idle_ms: 12 * 3_600_000,
+                session_absolute_ms: 7 * 86_400_000,
+                setup_link_ms: 72 * 3_600_000,
+            },
         }
+    }
+
+    /// Whether the site is served over https: session cookies are then
+    /// `Secure` and `__Host-` prefixed. Decided by the configured origin, not
+    /// by request headers a client or proxy could set.
+    pub fn https(&self) -> bool {
+        self.site_origin.starts_with("https://")
     }
 
     /// Whether `origin` (an `Origin` header value) is one of ours.

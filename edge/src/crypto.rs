@@ -33,6 +33,14 @@ pub fn new_token() -> String {
     hex(&buf)
 }
 
+/// A fresh 256-bit secret as 64 hex digits: agent session ids, API tokens
+/// and set-up links.
+pub fn new_secret() -> String {
+    let mut buf = [0u8; 32];
+    random_bytes(&mut buf);
+    hex(&buf)
+}
+
 /// Lower-case hex of `bytes`.
 pub fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
@@ -96,5 +104,6 @@ mod tests {
     fn tokens_are_fresh() {
         assert_eq!(new_token().len(), 48);
         assert_ne!(new_token(), new_token());
+        assert_eq!(new_secret().len(), 64);
     }
 }

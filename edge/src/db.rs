@@ -85,7 +85,10 @@ pub trait Db: Send + Sync {
 
 /// The migrations, in order: (name, SQL). Shared with `wrangler d1
 /// migrations apply`, which reads the same files from `edge/migrations/`.
-pub const MIGRATIONS: &[(&str, &str)] = &[("0001_init.sql", include_str!("../migrations/0001_init.sql"))];
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_init.sql", include_str!("../migrations/0001_init.sql")),
+    ("0002_agents.sql", include_str!("../migrations/0002_agents.sql")),
+];
 
 /// Reads an integer column; absent or non-integer is `None`.
 pub fn int(row: &Row, col: &str) -> Option<i64> {

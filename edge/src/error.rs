@@ -48,10 +48,16 @@ error_codes! {
     BodyError = "body_error",
     /// 400: an `Idempotency-Key` (or form nonce) that is not 1–255 visible ASCII characters.
     InvalidIdempotencyKey = "invalid_idempotency_key",
-    /// 401: an agent route without a valid agent key.
+    /// 401: an agent route without a valid session, API token or bootstrap key.
     Unauthorized = "unauthorized",
-    /// 403: a write from a foreign origin.
+    /// 401: a sign-in with an unknown e-mail address or a wrong password (alike).
+    SignInFailed = "sign_in_failed",
+    /// 403: a write from a foreign origin, or a signed-in write without one.
     ForbiddenOrigin = "forbidden_origin",
+    /// 403: a signed-in write without the session's `X-CSRF-Token`.
+    CsrfFailed = "csrf_failed",
+    /// 403: the agent's role or the token's scope does not allow this.
+    Forbidden = "forbidden",
     /// 404: unknown ticket, wrong token, unknown route.
     NotFound = "not_found",
     /// 408: the body did not arrive before the read deadline.
@@ -68,6 +74,10 @@ error_codes! {
     InvalidType = "invalid_type",
     /// 422: a field over its length limit.
     TooLong = "too_long",
+    /// 422: a field under its length limit (a password under 12 characters).
+    TooShort = "too_short",
+    /// 422: a value that must be unique is taken (an agent's e-mail address).
+    AlreadyExists = "already_exists",
     /// 422: control characters (or a line break in a single-line field).
     InvalidCharacters = "invalid_characters",
     /// 422: `email` is not an e-mail address.
@@ -97,10 +107,17 @@ impl std::fmt::Display for ErrorCode {
 pub enum ApiError {
     /// 400: malformed body (bad JSON, bad UTF-8, wrong types, unknown field).
     BadRequest { code: ErrorCode, message: String },
-    /// 401: agent routes without a valid agent key.
+    /// 401: agent routes without a valid credential.
     Unauthorized,
-    /// 403: a form post or cross-origin write from a foreign origin.
+    /// 401: wrong e-mail address or password, never saying which.
+    SignInFailed,
+    /// 403: a form post or cross-origin write from a foreign origin, or a
+    /// signed-in write without any origin.
     ForbiddenOrigin,
+    /// 403: a signed-in write without the right CSRF token.
+    CsrfFailed,
+    /// 403: authenticated, but not allowed: the message says why.
+    Forbidden(&'static str),
     /// 404: unknown ticket, wrong token or unknown route — deliberately alike.
     NotFound,
     /// 408: the client did not send its body before the read deadline.
@@ -140,8 +157,8 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
-            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
-            ApiError::ForbiddenOrigin => StatusCode::FORBIDDEN,
+            ApiError::Unauthorized | ApiError::SignInFailed => StatusCode::UNAUTHORIZED,
+            ApiError::ForbiddenOrigin | ApiError::CsrfFailed | ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             ApiError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
@@ -157,7 +174,10 @@ impl ApiError {
         match self {
             ApiError::BadRequest { code, .. } | ApiError::Invalid { code, .. } => *code,
             ApiError::Unauthorized => ErrorCode::Unauthorized,
+            ApiError::SignInFailed => ErrorCode::SignInFailed,
             ApiError::ForbiddenOrigin => ErrorCode::ForbiddenOrigin,
+            ApiError::CsrfFailed => ErrorCode::CsrfFailed,
+            ApiError::Forbidden(_) => ErrorCode::Forbidden,
             ApiError::NotFound => ErrorCode::NotFound,
             ApiError::RequestTimeout => ErrorCode::RequestTimeout,
             ApiError::TooLarge { .. } => ErrorCode::TooLarge,
@@ -177,8 +197,11 @@ impl ApiError {
     pub fn message(&self) -> String {
         match self {
             ApiError::BadRequest { message, .. } | ApiError::Invalid { message, .. } => message.clone(),
-            ApiError::Unauthorized => "A valid agent API key is required.".into(),
+            ApiError::Unauthorized => "Sign in, or send a valid API token.".into(),
+            ApiError::SignInFailed => "E-mail or password is wrong.".into(),
             ApiError::ForbiddenOrigin => "This request must come from the help center's own site.".into(),
+            ApiError::CsrfFailed => "The request lacks this session's X-CSRF-Token; reload and try again.".into(),
+            ApiError::Forbidden(why) => (*why).into(),
             ApiError::NotFound => "Not found.".into(),
             ApiError::RequestTimeout => "The request body was not received in time.".into(),
             ApiError::TooLarge { limit } => format!("The request is larger than {} KB.", limit / 1024),

@@ -1,7 +1,6 @@
 //! Article feedback ("Was this helpful?") and opt-in search-miss analytics.
 
 use crate::auth::Agent;
-use crate::clock::now_ms;
 use crate::error::{json_response, ApiError, ErrorCode};
 use crate::guard::{limit_write, Client};
 use crate::input::{kind_of, Fields, Kind};
@@ -58,7 +57,7 @@ async fn record(
         .ok_or_else(|| ApiError::invalid("helpful", ErrorCode::Required, "`helpful` is required (true or false)."))?;
     let comment = f.message("comment", 2000, false)?;
     f.refuse_honeypot()?;
-    let now = now_ms();
+    let now = state.clock.now_ms();
     store::vote(
         &*state.db,
         &article,
@@ -112,7 +111,7 @@ pub async fn search_miss(
         .join(" ")
         .to_lowercase();
     let language = f.language()?;
-    store::search_miss(&*state.db, &query, &language, now_ms()).await?;
+    store::search_miss(&*state.db, &query, &language, state.clock.now_ms()).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 

@@ -3,9 +3,8 @@
 //!
 //! The middleware runs for every `/api/*` route, so no handler can forget a
 //! header or the Origin check. Agent credentials are checked in
-//! [`crate::auth`].
+//! [`crate::auth`]; the sign-in throttle is here, beside the other limits.
 
-use crate::clock::now_ms;
 use crate::config::EdgeConfig;
 use crate::crypto::sha256_hex;
 use crate::error::ApiError;
@@ -49,11 +48,11 @@ pub async fn guard(State(state): State<AppState>, mut request: Request, next: Ne
             let h = r.headers_mut();
             h.insert(
                 "access-control-allow-methods",
-                HeaderValue::from_static("GET, POST, PATCH"),
+                HeaderValue::from_static("GET, POST, PATCH, DELETE"),
             );
             h.insert(
                 "access-control-allow-headers",
-                HeaderValue::from_static("authorization, content-type, idempotency-key"),
+                HeaderValue::from_static("authorization, content-type, idempotency-key, x-csrf-token"),
             );
             h.insert("access-control-max-age", HeaderValue::from_static("600"));
         }
@@ -104,6 +103,20 @@ fn check_origin(method: &Method, headers: &HeaderMap, origin: Option<&str>, cfg:
     }
 }
 
+/// Whether a request shows positive proof of coming from the site's own
+/// pages: its `Origin`, or without one its `Referer`, is ours. Signed-in
+/// writes need it (with their CSRF token), whatever the body's type.
+pub fn from_own_site(headers: &HeaderMap, cfg: &EdgeConfig) -> bool {
+    match headers.get(header::ORIGIN) {
+        Some(origin) => origin.to_str().is_ok_and(|o| cfg.allows_origin(o)),
+        None => headers
+            .get(header::REFERER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|r| cfg.own_url_rest(r))
+            .is_some(),
+    }
+}
+
 fn client_ip(request: &Request, trust_cf: bool) -> String {
     if trust_cf {
         if let Some(ip) = request.headers().get("cf-connecting-ip").and_then(|v| v.to_str().ok()) {
@@ -126,7 +139,7 @@ fn client_ip(request: &Request, trust_cf: bool) -> String {
 /// Counts a write by `client` and refuses it past the configured limit.
 pub async fn limit_write(state: &AppState, client: &Client) -> Result<(), ApiError> {
     let limits = &state.config.limits;
-    let now = now_ms();
+    let now = state.clock.now_ms();
     let count = store::rate_hit(&*state.db, &format!("write:{}", client.0), limits.window_ms, now).await?;
     if count > limits.writes {
         return Err(rate_limited(limits.window_ms, now));
@@ -137,7 +150,7 @@ pub async fn limit_write(state: &AppState, client: &Client) -> Result<(), ApiErr
 /// Refuses a look-up when `client` already failed too many this window.
 pub async fn check_lookups(state: &AppState, client: &Client) -> Result<(), ApiError> {
     let limits = &state.config.limits;
-    let now = now_ms();
+    let now = state.clock.now_ms();
     if store::rate_peek(&*state.db, &format!("lookup:{}", client.0), limits.window_ms, now).await?
         >= limits.failed_lookups
     {
@@ -149,7 +162,55 @@ pub async fn check_lookups(state: &AppState, client: &Client) -> Result<(), ApiE
 /// Counts a failed look-up (wrong token, unknown id, bad agent key).
 pub async fn count_failed_lookup(state: &AppState, client: &Client) -> Result<(), ApiError> {
     let limits = &state.config.limits;
-    store::rate_hit(&*state.db, &format!("lookup:{}", client.0), limits.window_ms, now_ms()).await?;
+    store::rate_hit(
+        &*state.db,
+        &format!("lookup:{}", client.0),
+        limits.window_ms,
+        state.clock.now_ms(),
+    )
+    .await?;
+    Ok(())
+}
+
+/// The rate-limit buckets of sign-ins: the account (a salted hash of the
+/// address as typed, lower-cased, whether an account has it or not) and the
+/// client.
+fn sign_in_buckets(state: &AppState, client: &Client, email: &str) -> [(String, i64); 2] {
+    let cfg = &state.config;
+    let account = sha256_hex(&[b"sign-in", cfg.ip_salt.as_bytes(), email.to_lowercase().as_bytes()]);
+    [
+        (
+            format!("sign-in:{}", &account[..32]),
+            cfg.limits.failed_sign_ins_per_account,
+        ),
+        (
+            format!("sign-in-client:{}", client.0),
+            cfg.limits.failed_sign_ins_per_client,
+        ),
+    ]
+}
+
+/// Refuses a sign-in for `email` from `client` once either failed too often
+/// this window: a guesser gets a few tries per address and per client, then
+/// 429 until the window ends.
+pub async fn check_sign_in(state: &AppState, client: &Client, email: &str) -> Result<(), ApiError> {
+    let window_ms = state.config.limits.window_ms;
+    let now = state.clock.now_ms();
+    for (bucket, limit) in sign_in_buckets(state, client, email) {
+        if store::rate_peek(&*state.db, &bucket, window_ms, now).await? >= limit {
+            return Err(rate_limited(window_ms, now));
+        }
+    }
+    Ok(())
+}
+
+/// Counts a failed sign-in for `email` and for `client`.
+pub async fn count_failed_sign_in(state: &AppState, client: &Client, email: &str) -> Result<(), ApiError> {
+    let window_ms = state.config.limits.window_ms;
+    let now = state.clock.now_ms();
+    for (bucket, _) in sign_in_buckets(state, client, email) {
+        store::rate_hit(&*state.db, &bucket, window_ms, now).await?;
+    }
     Ok(())
 }
 

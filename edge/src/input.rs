@@ -188,6 +188,39 @@ impl Fields {
         }
     }
 
+    /// Whether the body has field `name` at all (JSON `null` included), so a
+    /// route can tell "clear it" from "leave it".
+    pub fn present(&self, name: &str) -> bool {
+        self.map.contains_key(name)
+    }
+
+    /// A required password of at most `max` characters, exactly as sent:
+    /// not trimmed, since spaces are part of it (ASVS 2.1.3).
+    pub fn password(&self, name: &'static str, max: usize) -> Result<String, ApiError> {
+        match self.map.get(name) {
+            Some(Value::String(s)) if !s.is_empty() => {
+                if s.chars().count() > max {
+                    return Err(ApiError::invalid(
+                        name,
+                        ErrorCode::TooLong,
+                        format!("`{name}` must be at most {max} characters."),
+                    ));
+                }
+                Ok(s.clone())
+            }
+            None | Some(Value::Null) | Some(Value::String(_)) => Err(ApiError::invalid(
+                name,
+                ErrorCode::Required,
+                format!("`{name}` is required."),
+            )),
+            Some(_) => Err(ApiError::invalid(
+                name,
+                ErrorCode::InvalidType,
+                format!("`{name}` must be a string."),
+            )),
+        }
+    }
+
     /// A required single-line field of at most `max` characters.
     pub fn line(&self, name: &'static str, max: usize) -> Result<String, ApiError> {
         self.opt_line(name, max)?

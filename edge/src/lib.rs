@@ -1,5 +1,6 @@
 //! Portico's edge API: ticket submission, authenticated ticket status,
-//! article feedback and search-miss analytics.
+//! article feedback, search-miss analytics, and the agents' side: accounts,
+//! sign-in, sessions, API tokens and the audit log.
 //!
 //! One axum [`router`] (with its [`AppState`]) serves both hosts: `portico serve` (native, tokio,
 //! SQLite — see [`native`]) and the Cloudflare Worker (wasm32, D1). Storage is
@@ -27,8 +28,9 @@
 //! `wrangler.toml` deploys it with the built site as static assets, and
 //! `tests/edge/with-worker.sh` runs that locally for the Worker tests.
 
+pub mod agents;
 mod app;
-mod auth;
+pub mod auth;
 pub mod clock;
 pub mod config;
 pub mod crypto;
@@ -50,7 +52,7 @@ pub mod sqlite;
 pub mod worker_host;
 
 pub use app::{router, AppState};
-pub use config::{EdgeConfig, RateLimits, RetryPolicy};
+pub use config::{AgentSettings, EdgeConfig, RateLimits, RetryPolicy};
 pub use db::{Db, DbError};
 pub use error::{ApiError, ErrorCode};
 pub use guard::Client;

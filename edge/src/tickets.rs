@@ -2,11 +2,10 @@
 //! token-protected status and replies, and the agent routes.
 
 use crate::auth::{bearer, Agent};
-use crate::clock::now_ms;
 use crate::error::{json_response, ApiError, ErrorCode};
 use crate::guard::{check_lookups, count_failed_lookup, limit_write, Client};
 use crate::input::{kind_of, safe_path, valid_email, Fields, Kind, MAX_MESSAGE_BYTES};
-use crate::store::{self, NewTicket, TicketStatus};
+use crate::store::{self, AgentUpdate, NewTicket, TicketStatus};
 use crate::{urls, AppState};
 use axum::body::Body;
 use axum::extract::{Path, State};
@@ -120,7 +119,15 @@ async fn submit(
     {
         return Err(bad_key());
     }
-    let created = store::create_ticket(&*state.db, cfg, &ticket, &client.0, key.as_deref(), now_ms()).await?;
+    let created = store::create_ticket(
+        &*state.db,
+        cfg,
+        &ticket,
+        &client.0,
+        key.as_deref(),
+        state.clock.now_ms(),
+    )
+    .await?;
     if !created.replayed {
         state.outbox_written();
     }
@@ -252,7 +259,14 @@ pub async fn comment(
     }
     let f = Fields::read(kind, &headers, body, &["body"]).await?;
     let text = f.message("body", MAX_MESSAGE_BYTES, true)?.unwrap_or_default();
-    store::add_customer_reply(&*state.db, &id, &text, state.config.webhook_url.is_some(), now_ms()).await?;
+    store::add_customer_reply(
+        &*state.db,
+        &id,
+        &text,
+        state.config.webhook_url.is_some(),
+        state.clock.now_ms(),
+    )
+    .await?;
     state.outbox_written();
     let view = store::ticket_view(&*state.db, &id, None)
         .await?
@@ -270,51 +284,72 @@ fn parse_status(f: &Fields) -> Result<Option<TicketStatus>, ApiError> {
     })
 }
 
-/// `PATCH /api/tickets/{id}` (agent): `{status?, reply?}`.
+/// `PATCH /api/tickets/{id}` (agent): `{status?, reply?, assignee?}`;
+/// `assignee` is an active agent's id, or `null` to unassign.
 pub async fn agent_patch(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    _agent: Agent,
+    agent: Agent,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
     let kind = kind_of(&headers)?;
-    let f = Fields::read(kind, &headers, body, &["status", "reply"]).await?;
-    let status = parse_status(&f)?;
-    let reply = f.message("reply", MAX_MESSAGE_BYTES, false)?;
-    if status.is_none() && reply.is_none() {
+    let f = Fields::read(kind, &headers, body, &["status", "reply", "assignee"]).await?;
+    let assignee = match f.present("assignee") {
+        true => Some(f.opt_line("assignee", 64)?),
+        false => None,
+    };
+    let change = AgentUpdate {
+        status: parse_status(&f)?,
+        reply: f.message("reply", MAX_MESSAGE_BYTES, false)?,
+        assignee,
+    };
+    if change.status.is_none() && change.reply.is_none() && change.assignee.is_none() {
         return Err(ApiError::invalid(
             "status",
             ErrorCode::Required,
-            "Send `status`, `reply` or both.",
+            "Send `status`, `reply`, `assignee` or several.",
         ));
     }
-    agent_apply(&state, &id, status, reply, StatusCode::OK).await
+    agent_apply(&state, &agent, &id, change, StatusCode::OK).await
 }
 
 /// `POST /api/tickets/{id}/replies` (agent): `{body, status?}`.
 pub async fn agent_reply(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    _agent: Agent,
+    agent: Agent,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
     let kind = kind_of(&headers)?;
     let f = Fields::read(kind, &headers, body, &["body", "status"]).await?;
-    let status = parse_status(&f)?;
-    let reply = f.message("body", MAX_MESSAGE_BYTES, true)?;
-    agent_apply(&state, &id, status, reply, StatusCode::CREATED).await
+    let change = AgentUpdate {
+        status: parse_status(&f)?,
+        reply: f.message("body", MAX_MESSAGE_BYTES, true)?,
+        assignee: None,
+    };
+    agent_apply(&state, &agent, &id, change, StatusCode::CREATED).await
 }
 
 async fn agent_apply(
     state: &AppState,
+    agent: &Agent,
     id: &str,
-    status: Option<TicketStatus>,
-    reply: Option<String>,
+    change: AgentUpdate,
     code: StatusCode,
 ) -> Result<Response, ApiError> {
-    if !store::agent_update(&*state.db, id, status, reply.as_deref(), now_ms()).await? {
+    if let Some(Some(assignee)) = &change.assignee {
+        if !store::active_agent_exists(&*state.db, assignee).await? {
+            return Err(ApiError::invalid(
+                "assignee",
+                ErrorCode::Invalid,
+                "`assignee` must be the id of an active agent, or null.",
+            ));
+        }
+    }
+    let by = agent.actor(state.clock.now_ms());
+    if !store::agent_update(&*state.db, id, &change, &by).await? {
         return Err(ApiError::NotFound);
     }
     let view = store::ticket_view(&*state.db, id, None)

@@ -5,8 +5,9 @@
 //! Bindings and settings (see `wrangler.toml`): D1 database `DB`; vars
 //! `SITE_ORIGIN`, `EXTRA_ORIGINS` (comma-separated), `DEFAULT_LANGUAGE`,
 //! `WEBHOOK_URL`, `SEARCH_MISSES` (`true`), `RATE_WINDOW_SECONDS`,
-//! `RATE_WRITES`, `RATE_FAILED_LOOKUPS`; secrets `AGENT_API_KEY`, `IP_SALT`,
-//! `TURNSTILE_SECRET`.
+//! `RATE_WRITES`, `RATE_FAILED_LOOKUPS`, `RATE_FAILED_SIGN_INS` (per account),
+//! `SESSION_IDLE_SECONDS`, `SESSION_ABSOLUTE_SECONDS`; secrets `AGENT_API_KEY`
+//! (the bootstrap key), `IP_SALT`, `TURNSTILE_SECRET`.
 //!
 //! JS objects are not `Send`, but a Worker isolate is single-threaded, so
 //! wrapping them in `worker::send::{SendWrapper, SendFuture}` to satisfy
@@ -125,6 +126,15 @@ pub fn state_from_env(env: &Env) -> worker::Result<AppState> {
     }
     if let Some(n) = num("RATE_FAILED_LOOKUPS") {
         config.limits.failed_lookups = n;
+    }
+    if let Some(n) = num("RATE_FAILED_SIGN_INS") {
+        config.limits.failed_sign_ins_per_account = n;
+    }
+    if let Some(secs) = num("SESSION_IDLE_SECONDS") {
+        config.agents.session_idle_ms = secs.max(60) * 1000;
+    }
+    if let Some(secs) = num("SESSION_ABSOLUTE_SECONDS") {
+        config.agents.session_absolute_ms = secs.max(60) * 1000;
     }
     let db = D1Db(SendWrapper::new(env.d1("DB")?));
     Ok(AppState::new(config, Arc::new(db), Arc::new(FetchOutbound)))

@@ -1,12 +1,13 @@
 //! Hostile request content: classic XSS and injection payloads in every
-//! free-text field of tickets, customer comments, agent replies and
-//! feedback are stored verbatim — read back byte for byte through the JSON
+//! free-text field of tickets, customer comments, agent replies, feedback,
+//! agent accounts and API token names are stored verbatim — read back byte for byte through the JSON
 //! API (and the database, for feedback comments, which no route shows) —
 //! and every response that carries them is JSON that browsers will not
 //! sniff or render. Fields with a strict shape (category, language, email)
 //! refuse what does not fit, and control characters such as NUL are refused
 //! with a clear 422 rather than stored. Malformed bodies get 400/413/415
-//! with a message; the size limits themselves are in tests/tickets.rs.
+//! with a message, garbage cookies and bearer values 401; the size limits
+//! themselves are in tests/tickets.rs.
 //!
 //! The theme renders ticket text with `textContent` only (see
 //! `themes/default/static/assets/support.js`); `tests/support_hostile_browser.rs`
@@ -429,4 +430,145 @@ fn chunked_status(s: &TestServer, size: usize) -> u16 {
     let _ = stream.read_to_end(&mut out);
     let text = String::from_utf8_lossy(&out);
     text.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0)
+}
+
+#[test]
+fn agent_routes_store_hostile_text_verbatim_and_refuse_what_does_not_fit() {
+    let s = server();
+    for (n, payload) in LINE_PAYLOADS.iter().enumerate() {
+        let email = format!("agent{n}@example.com");
+        let r = s.agent(
+            "POST",
+            "/api/agents",
+            Some(&json!({"email": email, "name": payload, "role": "agent"})),
+        );
+        assert_eq!(r.status, 201, "{payload}: {}", r.text());
+        assert_inert(&r);
+        assert_eq!(r.json()["agent"]["name"].as_str(), Some(*payload));
+    }
+    let r = s.agent("GET", "/api/agents", None);
+    assert_inert(&r);
+    let names: Vec<String> = r.json()["agents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["name"].as_str().unwrap().to_owned())
+        .collect();
+    for payload in LINE_PAYLOADS {
+        assert!(names.iter().any(|n| n == payload), "{payload} not stored verbatim");
+    }
+    // API token names, read back from the list and the audit log.
+    s.add_agent_with_password("ana@example.com", "agent");
+    let b = s.sign_in("ana@example.com", "10.8.1.1");
+    for payload in LINE_PAYLOADS {
+        let r = s.browser(
+            &b,
+            "POST",
+            "/api/agent/tokens",
+            Some(&json!({"name": payload, "scope": "read"})),
+        );
+        assert_eq!(r.status, 201, "{payload}: {}", r.text());
+        assert_inert(&r);
+    }
+    let listed = s.browser(&b, "GET", "/api/agent/tokens", None).json();
+    for payload in LINE_PAYLOADS {
+        assert!(listed["tokens"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["name"] == *payload));
+    }
+    let audit = s.agent("GET", "/api/audit?action=token.created&limit=500", None);
+    assert_inert(&audit);
+    let details: Vec<String> = audit.json()["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["detail"]["name"].as_str().unwrap().to_owned())
+        .collect();
+    for payload in LINE_PAYLOADS {
+        assert!(details.iter().any(|d| d == payload), "{payload} not in the audit log");
+    }
+    // Hostile sign-ins: refused alike, as inert JSON; markup in an address
+    // or password (up to its 128 characters) is just a wrong one.
+    for (n, payload) in LINE_PAYLOADS.iter().enumerate() {
+        let password: String = payload.chars().take(128).collect();
+        let r = s.sign_in_raw(payload, &password, &format!("10.8.2.{n}"));
+        assert_eq!((r.status, r.code().as_str()), (401, "sign_in_failed"), "{payload}");
+        assert_inert(&r);
+        assert!(!r.text().contains(payload));
+    }
+    // Control characters are refused in single-line fields, with the field named.
+    for payload in CONTROL_PAYLOADS {
+        let r = s.agent(
+            "POST",
+            "/api/agents",
+            Some(&json!({"email": "c@example.com", "name": payload, "role": "agent"})),
+        );
+        assert_eq!((r.status, r.field().as_deref()), (422, Some("name")), "{payload:?}");
+        let r = s.browser(
+            &b,
+            "POST",
+            "/api/agent/tokens",
+            Some(&json!({"name": payload, "scope": "read"})),
+        );
+        assert_eq!((r.status, r.field().as_deref()), (422, Some("name")), "{payload:?}");
+    }
+}
+
+#[test]
+fn agent_routes_answer_malformed_requests_and_credentials_with_4xx() {
+    let s = server();
+    s.add_agent_with_password("ana@example.com", "agent");
+    let b = s.sign_in("ana@example.com", "10.9.1.1");
+    fn with_ip<'a>(extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+        let mut h = vec![("CF-Connecting-IP", "10.9.1.2"), ("Origin", ORIGIN)];
+        h.extend_from_slice(extra);
+        h
+    }
+    for path in ["/api/agent/sign-in", "/api/agent/setup"] {
+        for (ct, body, status) in [
+            ("application/json", &b"{"[..], 400),
+            ("application/json", b"[]", 400),
+            ("application/json", b"{\"password\": []}", 422),
+            ("application/json", b"{\"zzz\": 1}", 400),
+            ("text/plain", b"x", 415),
+        ] {
+            let r = s.req("POST", path, &with_ip(&[("Content-Type", ct)]), body);
+            assert_eq!(r.status, status, "{path} {ct} {}", String::from_utf8_lossy(body));
+            assert_inert(&r);
+        }
+    }
+    let garbage_cookies = [
+        "portico_session=".to_owned(),
+        format!("portico_session={}", "z".repeat(64)),
+        format!("portico_session={}", "0".repeat(64)),
+        format!("portico_session={}", "a".repeat(10_000)),
+        "portico_session=<script>alert(1)</script>".to_owned(),
+        format!("{}; portico_session=%00", b.cookie),
+    ];
+    for cookie in &garbage_cookies {
+        let r = s.req("GET", "/api/agent/me", &with_ip(&[("Cookie", cookie)]), b"");
+        assert!(matches!(r.status, 200 | 401), "{cookie}: {}", r.status);
+        assert_inert(&r);
+    }
+    for auth in [
+        "Bearer pt_",
+        "Bearer pt_<script>",
+        "Bearer pt_0000000000000000000000000000000000000000000000000000000000000000",
+        "Basic YWdlbnQ6a2V5",
+        "Bearer",
+    ] {
+        let r = s.req("GET", "/api/agent/me", &with_ip(&[("Authorization", auth)]), b"");
+        assert_eq!(r.status, 401, "{auth}");
+        assert_inert(&r);
+    }
+    for query in ["limit=0", "limit=x", "cursor=-1", "cursor=abc", "action=%3Cscript%3E"] {
+        let r = s.agent("GET", &format!("/api/audit?{query}"), None);
+        assert_eq!(r.status, 422, "{query}");
+        assert!(!r.text().contains("<script>"));
+    }
+    let r = s.agent("PATCH", "/api/agents/%3Cscript%3E", Some(&json!({"name": "x"})));
+    assert_eq!(r.status, 404);
+    assert!(!r.text().contains("script"));
 }

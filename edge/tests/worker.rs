@@ -186,6 +186,122 @@ fn worker_serves_the_same_contract() {
     assert_eq!((row["total"].as_i64(), row["not_helpful"].as_i64()), (Some(1), Some(1)));
 }
 
+/// Agents on the Worker (D1, wasm32 Argon2id): the bootstrap key creates an
+/// account and its set-up link, the password is set and signs in, the
+/// session answers `me`, a signed-in write without its CSRF token is
+/// refused and with it goes through, refusals look alike, and the audit log
+/// has the sign-in. Prints the wall time of the requests that hash
+/// (set-up) and verify (sign-in) a password on workerd.
+#[test]
+fn worker_signs_agents_in_with_sessions_and_csrf() {
+    let Some(w) = worker() else {
+        return; // reported by worker_serves_the_same_contract
+    };
+    let email = format!("agent-{}@example.com", w.run);
+    let r = w.agent(
+        "POST",
+        "/api/agents",
+        &json!({"email": email, "name": "Worker Agent", "role": "agent"}),
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    let id = r.json()["agent"]["id"].as_str().unwrap().to_owned();
+    let r = w.agent("POST", &format!("/api/agents/{id}/setup-link"), &json!({}));
+    assert_eq!(r.status, 201, "{}", r.text());
+    let url = r.json()["setup_url"].as_str().unwrap().to_owned();
+    assert!(url.starts_with(&format!("{}/agent/setup/#token=", w.origin)), "{url}");
+    let token = url.split("#token=").nth(1).unwrap().to_owned();
+    let password = "a worker password";
+    let started = std::time::Instant::now();
+    let r = w.json(
+        "POST",
+        "/api/agent/setup",
+        &[],
+        &json!({"token": token, "password": password}),
+    );
+    let hashed = started.elapsed();
+    assert_eq!(r.status, 200, "{}", r.text());
+
+    let origin = [("Origin", w.origin.as_str())];
+    let sign_in = |password: &str, email: &str| {
+        w.json(
+            "POST",
+            "/api/agent/sign-in",
+            &origin,
+            &json!({"email": email, "password": password}),
+        )
+    };
+    let started = std::time::Instant::now();
+    let r = sign_in(password, &email);
+    let verified = started.elapsed();
+    assert_eq!(r.status, 200, "{}", r.text());
+    eprintln!("workerd wall time: set-up (Argon2id hash) {hashed:?}, sign-in (verify) {verified:?}");
+    let set = r.header("set-cookie").unwrap().to_owned();
+    assert!(set.contains("HttpOnly") && set.contains("SameSite=Lax"), "{set}");
+    let cookie = set.split(';').next().unwrap().to_owned();
+    let csrf = r.json()["csrf_token"].as_str().unwrap().to_owned();
+    let me = request(w.addr, "GET", "/api/agent/me", &[("Cookie", &cookie)], b"");
+    assert_eq!(me.status, 200, "{}", me.text());
+    assert_eq!(
+        (me.json()["via"].as_str(), me.json()["agent"]["id"].as_str()),
+        (Some("session"), Some(id.as_str()))
+    );
+
+    // A signed-in write: refused without the CSRF token, done with it.
+    let r = w.json("POST", "/api/tickets", &[], &w.ticket("Agent session"));
+    let ticket = r.json()["id"].as_str().unwrap().to_owned();
+    let path = format!("/api/tickets/{ticket}");
+    let body = json!({"status": "pending"});
+    let r = w.json("PATCH", &path, &[("Cookie", &cookie), ("Origin", &w.origin)], &body);
+    assert_eq!((r.status, r.code().as_str()), (403, "csrf_failed"));
+    let r = w.json(
+        "PATCH",
+        &path,
+        &[
+            ("Cookie", &cookie),
+            ("X-CSRF-Token", &csrf),
+            ("Origin", "https://evil.example"),
+        ],
+        &body,
+    );
+    assert_eq!(r.status, 403);
+    let r = w.json(
+        "PATCH",
+        &path,
+        &[("Cookie", &cookie), ("Origin", &w.origin), ("X-CSRF-Token", &csrf)],
+        &body,
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    // Only admins manage agents.
+    let r = request(w.addr, "GET", "/api/agents", &[("Cookie", &cookie)], b"");
+    assert_eq!(r.status, 403);
+
+    // Refusals look alike; the audit log has the sign-in and the change.
+    let wrong = sign_in("not the right one", &email);
+    let unknown = sign_in("not the right one", &format!("nobody-{}@example.com", w.run));
+    assert_eq!((wrong.status, unknown.status), (401, 401));
+    assert_eq!(wrong.body, unknown.body);
+    let audit = w.agent("GET", &format!("/api/audit?actor={id}"), &json!({}));
+    let actions: Vec<String> = audit.json()["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap().to_owned())
+        .collect();
+    for action in ["agent.sign_in", "agent.password_set", "ticket.status_changed"] {
+        assert!(actions.iter().any(|a| a == action), "no {action} in {actions:?}");
+    }
+    let r = request(
+        w.addr,
+        "POST",
+        "/api/agent/sign-out",
+        &[("Cookie", &cookie), ("Origin", &w.origin), ("X-CSRF-Token", &csrf)],
+        b"",
+    );
+    assert_eq!(r.status, 204);
+    let me = request(w.addr, "GET", "/api/agent/me", &[("Cookie", &cookie)], b"");
+    assert_eq!(me.status, 401);
+}
+
 /// The deployable configuration (the repository's wrangler.toml): pages come
 /// from the static assets with their 404 page, only `/api/*` reaches the
 /// Worker. Runs when tests/edge/with-worker.sh serves the built example site.

@@ -1,6 +1,7 @@
 //! Every edge request body, JSON and form: ticket, customer comment, agent
-//! patch and reply, feedback and search miss, sent through the real router
-//! over an in-memory SQLite store. The first byte picks the route and the
+//! patch and reply, feedback and search miss, agent sign-in and set-up, an
+//! admin's new and changed accounts and a signed-in agent's new API token,
+//! sent through the real router over an in-memory SQLite store. The first byte picks the route and the
 //! body kind; the rest is the body. No input may panic the server or make
 //! it answer 500, and a form post's redirect must stay on the site.
 #![no_main]
@@ -15,6 +16,7 @@ use tower::ServiceExt;
 
 const ORIGIN: &str = "http://127.0.0.1:1111";
 const AGENT_KEY: &str = "agent-key-for-fuzzing";
+const PASSWORD: &str = "a password for fuzzing";
 
 /// Webhooks are off; nothing is ever sent.
 struct NoNetwork;
@@ -31,6 +33,9 @@ struct Server {
     app: axum::Router,
     ticket: String,
     token: String,
+    agent: String,
+    cookie: String,
+    csrf: String,
     runs: u64,
 }
 
@@ -40,7 +45,61 @@ fn config() -> EdgeConfig {
     c.search_misses = true;
     c.limits.writes = i64::MAX;
     c.limits.failed_lookups = i64::MAX;
+    c.limits.failed_sign_ins_per_account = i64::MAX;
+    c.limits.failed_sign_ins_per_client = i64::MAX;
     c
+}
+
+/// A JSON request from the site, with `headers` added.
+fn json_req(method: &str, path: &str, headers: &[(&str, &str)], body: String) -> Request<Body> {
+    let mut req = Request::builder()
+        .method(method)
+        .uri(path)
+        .header("content-type", "application/json")
+        .header("origin", ORIGIN);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    req.body(Body::from(body)).unwrap()
+}
+
+/// The string after `key":"` in a JSON answer.
+fn field(text: &str, key: &str) -> String {
+    let marker = format!("\"{key}\":\"");
+    text.split(&marker)
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+/// An agent account set up with a password and signed in: (its id, the
+/// session cookie, the CSRF token).
+fn signed_in(rt: &tokio::runtime::Runtime, app: &axum::Router) -> (String, String, String) {
+    let bootstrap = format!("Bearer {AGENT_KEY}");
+    let auth = [("authorization", bootstrap.as_str())];
+    let body = r#"{"email":"ana@example.com","name":"Ana","role":"agent"}"#.to_string();
+    let (status, _, bytes) = send(rt, app, json_req("POST", "/api/agents", &auth, body));
+    assert_eq!(status, StatusCode::CREATED);
+    let id = field(&String::from_utf8(bytes).unwrap(), "id");
+    let path = format!("/api/agents/{id}/setup-link");
+    let (_, _, bytes) = send(rt, app, json_req("POST", &path, &auth, String::new()));
+    let url = field(&String::from_utf8(bytes).unwrap(), "setup_url");
+    let token = url.split("#token=").nth(1).unwrap();
+    let body = format!(r#"{{"token":"{token}","password":"{PASSWORD}"}}"#);
+    let (status, _, _) = send(rt, app, json_req("POST", "/api/agent/setup", &[], body));
+    assert_eq!(status, StatusCode::OK);
+    let body = format!(r#"{{"email":"ana@example.com","password":"{PASSWORD}"}}"#);
+    let (status, headers, bytes) = send(rt, app, json_req("POST", "/api/agent/sign-in", &[], body));
+    assert_eq!(status, StatusCode::OK);
+    let cookie = headers
+        .iter()
+        .find(|(k, _)| k == "set-cookie")
+        .map(|(_, v)| v.split(';').next().unwrap().to_string())
+        .unwrap();
+    (id, cookie, field(&String::from_utf8(bytes).unwrap(), "csrf_token"))
 }
 
 fn send(
@@ -88,11 +147,15 @@ fn server() -> Server {
         .unwrap();
     let ticket = url.split("id=").nth(1).unwrap().split('#').next().unwrap().to_string();
     let token = url.split("token=").nth(1).unwrap().to_string();
+    let (agent, cookie, csrf) = signed_in(&rt, &app);
     Server {
         rt,
         app,
         ticket,
         token,
+        agent,
+        cookie,
+        csrf,
         runs: 0,
     }
 }
@@ -110,7 +173,8 @@ fuzz_target!(|data: &[u8]| {
     }
     let s = &*guard;
     let form = selector & 1 == 1;
-    let (method, path, auth) = match (selector >> 1) % 6 {
+    let route = (selector >> 1) % 11;
+    let (method, path, auth) = match route {
         0 => ("POST", "/api/tickets".to_string(), None),
         1 => (
             "POST",
@@ -120,8 +184,15 @@ fuzz_target!(|data: &[u8]| {
         2 => ("PATCH", format!("/api/tickets/{}", s.ticket), Some(AGENT_KEY)),
         3 => ("POST", format!("/api/tickets/{}/replies", s.ticket), Some(AGENT_KEY)),
         4 => ("POST", "/api/feedback".to_string(), None),
-        _ => ("POST", "/api/search-misses".to_string(), None),
+        5 => ("POST", "/api/search-misses".to_string(), None),
+        6 => ("POST", "/api/agent/sign-in".to_string(), None),
+        7 => ("POST", "/api/agent/setup".to_string(), None),
+        8 => ("POST", "/api/agents".to_string(), Some(AGENT_KEY)),
+        9 => ("PATCH", format!("/api/agents/{}", s.agent), Some(AGENT_KEY)),
+        _ => ("POST", "/api/agent/tokens".to_string(), None),
     };
+    // The token route takes a signed-in session (cookie and CSRF token).
+    let session = (route == 10).then(|| (s.cookie.as_str(), s.csrf.as_str()));
     let mut req = Request::builder()
         .method(method)
         .uri(&path)
@@ -136,6 +207,9 @@ fuzz_target!(|data: &[u8]| {
         );
     if let Some(token) = auth {
         req = req.header("authorization", format!("Bearer {token}"));
+    }
+    if let Some((cookie, csrf)) = session {
+        req = req.header("cookie", cookie).header("x-csrf-token", csrf);
     }
     let (status, headers, bytes) = send(&s.rt, &s.app, req.body(Body::from(body.to_vec())).unwrap());
     assert!(

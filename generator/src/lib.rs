@@ -7,6 +7,7 @@
 //! its problems instead of stopping, so one run reports the whole site.
 
 pub mod a11y;
+pub mod agents;
 pub mod config;
 pub mod content;
 pub mod contrast;

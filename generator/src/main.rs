@@ -91,6 +91,45 @@ enum Command {
         /// Folder to create (must be new or empty).
         dir: PathBuf,
     },
+    /// Manage the agent accounts of the local edge API (the database `portico serve` uses).
+    Agents {
+        #[command(subcommand)]
+        command: AgentsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AgentsCommand {
+    /// Add an agent and print a one-time link to set their password.
+    Add {
+        /// The agent's e-mail address (unique, in any case).
+        email: String,
+        /// The agent's display name.
+        #[arg(long)]
+        name: String,
+        /// `admin` manages agents and reads the audit log; `agent` works on tickets.
+        #[arg(long, value_enum)]
+        role: AgentRole,
+        /// The agent's language (default: the site's).
+        #[arg(long, value_name = "CODE")]
+        language: Option<String>,
+        /// The port `portico serve` runs on, for the link.
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+    },
+    /// List the agents.
+    List,
+    /// Remove an agent, ending their sessions and API tokens.
+    Remove {
+        /// The agent's e-mail address.
+        email: String,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum AgentRole {
+    Admin,
+    Agent,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -175,6 +214,7 @@ fn main() -> ExitCode {
             a11y,
             open,
         } => serve(&cli.root, port, drafts, brand, a11y, open),
+        Command::Agents { command } => agents(&cli.root, command),
         Command::New { dir } => match portico::scaffold::new_site(&dir) {
             Ok(n) => {
                 eprintln!("Created a help center with {n} files in {}.", dir.display());
@@ -288,13 +328,7 @@ fn serve(root: &Path, port: u16, drafts: bool, brand: Option<String>, a11y: A11y
         brand,
         a11y,
     };
-    let edge = portico::serve::EdgeSetup {
-        data_dir: root.join(".portico"),
-        default_language: config.map(|c| c.default_language).unwrap_or_else(|| "en".into()),
-        search_misses: false,
-        agent_api_key: std::env::var("PORTICO_EDGE_AGENT_KEY").ok().filter(|k| !k.is_empty()),
-        webhook_url: std::env::var("PORTICO_EDGE_WEBHOOK_URL").ok().filter(|u| !u.is_empty()),
-    };
+    let edge = edge_setup(root, config.as_ref());
     let served = portico::serve::run(opts, &edge, port, PrintBuilds, |addr| {
         eprintln!("Serving the help center at http://{addr}/ and its edge API at /api/; watching for changes (Ctrl-C to stop)");
         if open {
@@ -305,6 +339,97 @@ fn serve(root: &Path, port: u16, drafts: bool, brand: Option<String>, a11y: A11y
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: cannot serve on port {port}: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Where and how the local edge API keeps its data, for `serve` and `agents`.
+fn edge_setup(root: &Path, config: Option<&portico::config::Config>) -> portico::serve::EdgeSetup {
+    portico::serve::EdgeSetup {
+        data_dir: root.join(".portico"),
+        default_language: config.map_or_else(|| "en".into(), |c| c.default_language.clone()),
+        search_misses: false,
+        agent_api_key: std::env::var("PORTICO_EDGE_AGENT_KEY").ok().filter(|k| !k.is_empty()),
+        webhook_url: std::env::var("PORTICO_EDGE_WEBHOOK_URL").ok().filter(|u| !u.is_empty()),
+    }
+}
+
+/// `portico agents …`.
+fn agents(root: &Path, command: AgentsCommand) -> ExitCode {
+    use portico_edge::store::Role;
+    let config = portico::config::Config::load(root).ok();
+    let port = match &command {
+        AgentsCommand::Add { port, .. } => *port,
+        _ => 1111,
+    };
+    let local = match portico::agents::LocalAgents::open(&edge_setup(root, config.as_ref()), port) {
+        Ok(local) => local,
+        Err(e) => {
+            eprintln!("error: cannot open the agents database: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = match command {
+        AgentsCommand::Add {
+            email,
+            name,
+            role,
+            language,
+            ..
+        } => {
+            let role = match role {
+                AgentRole::Admin => Role::Admin,
+                AgentRole::Agent => Role::Agent,
+            };
+            local.add(&email, &name, role, language.as_deref()).map(|added| {
+                let a = &added.account;
+                println!("Added {} <{}> as {} ({}).", a.name, a.email, a.role.as_str(), a.id);
+                println!(
+                    "One-time set-up link, valid for {} hours (open it while `portico serve --port {port}` runs):",
+                    added.valid_hours
+                );
+                println!("  {}", added.setup_url);
+                let token = added.setup_url.split("#token=").nth(1).unwrap_or_default();
+                println!(
+                    "Until the workspace pages exist, set the password with:\n  curl -X POST \
+                     http://127.0.0.1:{port}/api/agent/setup -H 'Content-Type: application/json' \
+                     -d '{{\"token\": \"{token}\", \"password\": \"at least 12 characters\"}}'"
+                );
+            })
+        }
+        AgentsCommand::List => local.list().map(|agents| {
+            if agents.is_empty() {
+                eprintln!("No agents yet; add one with `portico agents add EMAIL --name NAME --role admin`.");
+            }
+            for a in agents {
+                let state = match (a.active, a.password_set) {
+                    (false, _) => "inactive",
+                    (true, false) => "not set up",
+                    (true, true) => "active",
+                };
+                println!(
+                    "{:<32} {:<24} {:<6} {:<6} {}",
+                    a.email,
+                    a.name,
+                    a.role.as_str(),
+                    a.language,
+                    state
+                );
+            }
+        }),
+        AgentsCommand::Remove { email } => local.remove(&email).and_then(|removed| match removed {
+            true => {
+                println!("Removed {email}; their sessions and API tokens no longer work.");
+                Ok(())
+            }
+            false => Err(format!("no agent has the address {email}")),
+        }),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
             ExitCode::FAILURE
         }
     }

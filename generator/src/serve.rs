@@ -38,8 +38,9 @@ pub struct EdgeSetup {
 }
 
 impl EdgeSetup {
-    /// The edge configuration for a server answering on `addr`.
-    fn config(&self, addr: SocketAddr) -> std::io::Result<EdgeConfig> {
+    /// The edge configuration for a server answering on `addr` (also what
+    /// `portico agents` opens the same database with).
+    pub(crate) fn config(&self, addr: SocketAddr) -> std::io::Result<EdgeConfig> {
         let mut config = EdgeConfig::new(format!("http://{addr}"), self.salt()?);
         config.extra_origins = vec![format!("http://localhost:{}", addr.port())];
         config.default_language = self.default_language.clone();

@@ -1,7 +1,8 @@
 //! The edge API's data operations, written once as SQL over [`Db`] so the
 //! SQLite and D1 hosts behave identically: tickets (submissions,
-//! conversations, agent changes), article votes and search misses, the
-//! rate-limit counters and housekeeping.
+//! conversations, agent changes), article votes and search misses, agent
+//! accounts, their sessions and tokens, the audit log, the rate-limit
+//! counters and housekeeping.
 //!
 //! Writes that must happen together (a ticket, its first message, its
 //! idempotency record and its webhook outbox entry) go in one batch, which
@@ -9,13 +10,25 @@
 //! that serialize to the API's JSON bodies; failures are a [`StoreError`],
 //! which [`crate::error`] turns into a 500 in one `From` impl.
 
+mod agents;
+mod audit;
+mod credentials;
 mod feedback;
 mod tickets;
 
+pub use agents::{
+    active_agent_exists, agent, agent_by_email, create_agent, create_setup_link, list_agents, remove_agent,
+    setup_link_agent, sign_in_record, update_agent, use_setup_link, Account, AgentChange, CreateError, NewAgent, Role,
+};
+pub use audit::{audit_entries, Action, Actor, AuditEntry, AuditQuery};
+pub use credentials::{
+    create_session, create_token, end_session, end_sessions, revoke_token, session, token, tokens, touch_session,
+    touch_token, NewToken, Scope, Session, TokenInfo,
+};
 pub use feedback::{feedback_summary, search_miss, search_misses, vote, FeedbackSummary, SearchMiss};
 pub use tickets::{
-    add_customer_reply, agent_update, check_token, create_ticket, list_tickets, ticket_view, Created, Message,
-    NewTicket, Ticket, TicketStatus, TicketSummary, UnknownStatus,
+    add_customer_reply, agent_update, check_token, create_ticket, list_tickets, ticket_view, AgentUpdate, Created,
+    Message, NewTicket, Ticket, TicketStatus, TicketSummary, UnknownStatus,
 };
 
 use crate::clock::Timestamp;
@@ -87,13 +100,21 @@ pub async fn rate_peek(db: &dyn Db, bucket: &str, window_ms: i64, now: i64) -> R
 pub const IDEMPOTENCY_TTL_MS: i64 = 7 * 86_400_000;
 
 /// Housekeeping for both hosts' timers: forgets idempotency keys (and their
-/// sealed tokens) past [`IDEMPOTENCY_TTL_MS`]. Rate-limit windows are swept
-/// on every hit already.
-pub async fn sweep(db: &dyn Db, now: i64) -> Result<(), StoreError> {
-    db.batch(vec![Stmt::new(
-        "DELETE FROM idempotency_keys WHERE created_at < ?",
-        vec![(now - IDEMPOTENCY_TTL_MS).into()],
-    )])
+/// sealed tokens) past [`IDEMPOTENCY_TTL_MS`], agent sessions past their
+/// absolute expiry or unused for `session_idle_ms`, and expired set-up
+/// links. Rate-limit windows are swept on every hit already.
+pub async fn sweep(db: &dyn Db, now: i64, session_idle_ms: i64) -> Result<(), StoreError> {
+    db.batch(vec![
+        Stmt::new(
+            "DELETE FROM idempotency_keys WHERE created_at < ?",
+            vec![(now - IDEMPOTENCY_TTL_MS).into()],
+        ),
+        Stmt::new(
+            "DELETE FROM agent_sessions WHERE expires_at <= ? OR last_seen_at <= ?",
+            vec![now.into(), (now - session_idle_ms).into()],
+        ),
+        Stmt::new("DELETE FROM agent_setup_links WHERE expires_at <= ?", vec![now.into()]),
+    ])
     .await?;
     Ok(())
 }

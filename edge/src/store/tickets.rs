@@ -1,6 +1,7 @@
 //! Tickets: submission (idempotent, with its webhook in the same batch),
 //! the token check, the conversation and the agents' changes and list.
 
+use super::audit::{Action, Actor};
 use super::{text_col, time_col, StoreError};
 use crate::clock::{rfc3339, Timestamp};
 use crate::config::EdgeConfig;
@@ -123,6 +124,8 @@ pub struct Message {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TicketSummary {
     pub article: Option<String>,
+    /// The assigned agent's id.
+    pub assignee: Option<String>,
     pub category: Option<String>,
     pub created_at: Timestamp,
     pub email: String,
@@ -406,27 +409,87 @@ pub async fn add_customer_reply(db: &dyn Db, id: &str, body: &str, webhook: bool
     Ok(())
 }
 
-/// Agent change: new status and/or a public reply. `false` if no such ticket.
-pub async fn agent_update(
-    db: &dyn Db,
-    id: &str,
-    status: Option<TicketStatus>,
-    reply: Option<&str>,
-    now: i64,
-) -> Result<bool, StoreError> {
-    let mut stmts = vec![Stmt::new(
-        "UPDATE tickets SET status = COALESCE(?, status), updated_at = ? WHERE id = ? RETURNING id",
-        vec![status.into(), now.into(), id.into()],
-    )];
-    if let Some(reply) = reply {
+/// What an agent changes on a ticket; `None` leaves a part as it is.
+#[derive(Debug, Clone, Default)]
+pub struct AgentUpdate {
+    pub status: Option<TicketStatus>,
+    /// A public reply.
+    pub reply: Option<String>,
+    /// `Some(None)` unassigns; `Some(Some(id))` assigns to agent `id`.
+    pub assignee: Option<Option<String>>,
+}
+
+/// Applies an agent's change with its audit entries (a status or an
+/// assignee that really changed, a reply), all in one batch. `false` if no
+/// such ticket.
+pub async fn agent_update(db: &dyn Db, id: &str, change: &AgentUpdate, by: &Actor<'_>) -> Result<bool, StoreError> {
+    let mut stmts = Vec::new();
+    // The entries go first: they read the ticket as it was.
+    if let Some(status) = change.status {
+        stmts.push(Stmt::new(
+            "INSERT INTO audit_log (at, actor, action, target, detail, client_hash) \
+             SELECT ?, ?, ?, id, json_object('from', status, 'to', ?), ? FROM tickets WHERE id = ? AND status <> ?",
+            vec![
+                by.at.into(),
+                by.id.into(),
+                Action::TicketStatusChanged.into(),
+                status.into(),
+                by.client.into(),
+                id.into(),
+                status.into(),
+            ],
+        ));
+    }
+    if let Some(assignee) = &change.assignee {
+        stmts.push(Stmt::new(
+            "INSERT INTO audit_log (at, actor, action, target, detail, client_hash) \
+             SELECT ?, ?, ?, id, json_object('from', assignee_id, 'to', ?), ? FROM tickets \
+             WHERE id = ? AND assignee_id IS NOT ?",
+            vec![
+                by.at.into(),
+                by.id.into(),
+                Action::TicketAssigned.into(),
+                assignee.clone().into(),
+                by.client.into(),
+                id.into(),
+                assignee.clone().into(),
+            ],
+        ));
+    }
+    if change.reply.is_some() {
+        stmts.push(Stmt::new(
+            "INSERT INTO audit_log (at, actor, action, target, detail, client_hash) \
+             SELECT ?, ?, ?, id, '{}', ? FROM tickets WHERE id = ?",
+            vec![
+                by.at.into(),
+                by.id.into(),
+                Action::TicketReplied.into(),
+                by.client.into(),
+                id.into(),
+            ],
+        ));
+    }
+    let update = stmts.len();
+    stmts.push(Stmt::new(
+        "UPDATE tickets SET status = COALESCE(?, status), \
+         assignee_id = CASE WHEN ? THEN ? ELSE assignee_id END, updated_at = ? WHERE id = ? RETURNING id",
+        vec![
+            change.status.into(),
+            i64::from(change.assignee.is_some()).into(),
+            change.assignee.clone().flatten().into(),
+            by.at.into(),
+            id.into(),
+        ],
+    ));
+    if let Some(reply) = &change.reply {
         stmts.push(Stmt::new(
             "INSERT INTO messages (ticket_id, author, body, created_at) SELECT ?, 'agent', ?, ? \
              WHERE EXISTS (SELECT 1 FROM tickets WHERE id = ?)",
-            vec![id.into(), reply.into(), now.into(), id.into()],
+            vec![id.into(), reply.into(), by.at.into(), id.into()],
         ));
     }
     let results = db.batch(stmts).await?;
-    Ok(!results[0].is_empty())
+    Ok(!results[update].is_empty())
 }
 
 /// Tickets for agents, newest activity first.
@@ -437,7 +500,7 @@ pub async fn list_tickets(
 ) -> Result<Vec<TicketSummary>, StoreError> {
     let rows = db
         .batch(vec![Stmt::new(
-            "SELECT id, status, name, email, subject, category, language, article, created_at, updated_at \
+            "SELECT id, status, name, email, subject, category, language, article, assignee_id, created_at, updated_at \
              FROM tickets WHERE (? IS NULL OR status = ?) ORDER BY updated_at DESC, id LIMIT ?",
             vec![status.into(), status.into(), limit.into()],
         )])
@@ -447,6 +510,7 @@ pub async fn list_tickets(
         .map(|r| {
             Ok(TicketSummary {
                 article: text(r, "article"),
+                assignee: text(r, "assignee_id"),
                 category: text(r, "category"),
                 created_at: time_col(r, "created_at")?,
                 email: text_col(r, "email")?,

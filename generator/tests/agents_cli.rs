@@ -1,0 +1,107 @@
+//! `portico agents` on the database `portico serve` uses: an account added
+//! by the CLI sets its password through the printed link's token and signs
+//! in to the running server; `list` shows it; `remove` ends its session at
+//! once, the server still running.
+
+use portico_test_support::http::{json_request, request};
+use std::io::{BufRead, BufReader};
+use std::net::{SocketAddr, ToSocketAddrs};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+fn portico(root: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_portico"))
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn agents_added_by_the_cli_sign_in_to_serve_and_removed_ones_stop() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("help");
+    assert!(Command::new(env!("CARGO_BIN_EXE_portico"))
+        .arg("new")
+        .arg(&root)
+        .status()
+        .unwrap()
+        .success());
+    let out = portico(
+        &root,
+        &["agents", "add", "ana@example.com", "--name", "Ana", "--role", "admin"],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("http://127.0.0.1:1111/agent/setup/#token="), "{stdout}");
+    let token: String = stdout
+        .split("#token=")
+        .nth(1)
+        .unwrap()
+        .chars()
+        .take_while(char::is_ascii_hexdigit)
+        .collect();
+    assert_eq!(token.len(), 64);
+    let again = portico(
+        &root,
+        &["agents", "add", "ANA@example.com", "--name", "A", "--role", "agent"],
+    );
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("exists"));
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_portico"))
+        .arg("--root")
+        .arg(&root)
+        .args(["serve", "--port", "0"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let host = loop {
+        let line = lines.next().expect("serve exited early").unwrap();
+        if let Some(rest) = line.split("http://").nth(1) {
+            break rest.split('/').next().unwrap().to_string();
+        }
+    };
+    let addr: SocketAddr = host.to_socket_addrs().unwrap().next().unwrap();
+    let origin = format!("http://{host}");
+    let password = "a long enough password";
+    let r = json_request(
+        addr,
+        "POST",
+        "/api/agent/setup",
+        &[],
+        &serde_json::json!({"token": token, "password": password}),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let r = json_request(
+        addr,
+        "POST",
+        "/api/agent/sign-in",
+        &[("Origin", &origin)],
+        &serde_json::json!({"email": "ana@example.com", "password": password}),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let cookie = r.header("set-cookie").unwrap().split(';').next().unwrap().to_owned();
+    assert!(cookie.starts_with("portico_session="), "{cookie}");
+    let r = request(addr, "GET", "/api/agents", &[("Cookie", &cookie)], b"");
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["agents"][0]["role"], "admin");
+
+    let list = portico(&root, &["agents", "list"]);
+    let listed = String::from_utf8_lossy(&list.stdout).into_owned();
+    assert!(
+        listed.contains("ana@example.com") && listed.contains("active"),
+        "{listed}"
+    );
+    let removed = portico(&root, &["agents", "remove", "ana@example.com"]);
+    assert!(removed.status.success(), "{}", String::from_utf8_lossy(&removed.stderr));
+    let r = request(addr, "GET", "/api/agent/me", &[("Cookie", &cookie)], b"");
+    assert_eq!(r.status, 401, "the session ended with the account");
+    assert!(!portico(&root, &["agents", "remove", "ana@example.com"])
+        .status
+        .success());
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
