@@ -25,6 +25,7 @@ use crate::graph::{source_key, Kind, NodeId, Section, SiteGraph};
 use crate::markdown::Rendered;
 use crate::paths::UrlPath;
 use crate::render::Selection;
+use rayon::prelude::*;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
@@ -56,6 +57,27 @@ fn key(graph: &SiteGraph, id: NodeId) -> String {
     source_key(&source.lang, &source.rel)
 }
 
+/// Each node's source key and FAQ category, worked out once per graph.
+struct Keys {
+    of: Vec<String>,
+    category: Vec<Option<usize>>,
+}
+
+impl Keys {
+    fn new(graph: &SiteGraph) -> Keys {
+        let mut category = vec![None; graph.nodes.len()];
+        for (i, c) in graph.faq_categories.iter().enumerate() {
+            for &q in &c.questions {
+                category[q].get_or_insert(i);
+            }
+        }
+        Keys {
+            of: (0..graph.nodes.len()).map(|id| key(graph, id)).collect(),
+            category,
+        }
+    }
+}
+
 fn hash(value: impl Hash) -> u64 {
     let mut h = DefaultHasher::new();
     value.hash(&mut h);
@@ -66,34 +88,46 @@ impl Snapshot {
     /// The facts of `graph` as built, with its fallback copies
     /// (`Renderer::fallbacks`).
     pub fn take(graph: &SiteGraph, bodies: &[Rendered], fallbacks: &BTreeMap<(NodeId, String), UrlPath>) -> Snapshot {
-        let facts = (0..graph.nodes.len())
-            .map(|id| (key(graph, id), facts(graph, bodies, id)))
-            .collect();
-        let urls = (0..graph.nodes.len())
-            .map(|id| (key(graph, id), graph.node(id).url.clone()))
-            .collect();
+        let keys = Keys::new(graph);
+        let facts = all_facts(graph, bodies, &keys);
+        Snapshot::of(graph, &keys, facts, fallbacks)
+    }
+
+    fn of(
+        graph: &SiteGraph,
+        keys: &Keys,
+        facts: Vec<Facts>,
+        fallbacks: &BTreeMap<(NodeId, String), UrlPath>,
+    ) -> Snapshot {
         Snapshot {
-            facts,
-            urls,
+            urls: (0..graph.nodes.len())
+                .map(|id| (keys.of[id].clone(), graph.node(id).url.clone()))
+                .collect(),
+            facts: keys.of.iter().cloned().zip(facts).collect(),
             nav: nav(graph),
             redirects: redirects(graph),
-            categories: categories(graph),
+            categories: categories(graph, keys),
             fallbacks: fallbacks
                 .iter()
-                .map(|((id, lang), url)| ((key(graph, *id), lang.clone()), url.clone()))
+                .map(|((id, lang), url)| ((keys.of[*id].clone(), lang.clone()), url.clone()))
                 .collect(),
         }
     }
-}
 
-impl Snapshot {
     /// Whether the site had the page of source key `key`.
     pub fn knows(&self, key: &str) -> bool {
         self.facts.contains_key(key)
     }
 }
 
-fn facts(graph: &SiteGraph, bodies: &[Rendered], id: NodeId) -> Facts {
+fn all_facts(graph: &SiteGraph, bodies: &[Rendered], keys: &Keys) -> Vec<Facts> {
+    (0..graph.nodes.len())
+        .into_par_iter()
+        .map(|id| facts(graph, bodies, keys, id))
+        .collect()
+}
+
+fn facts(graph: &SiteGraph, bodies: &[Rendered], keys: &Keys, id: NodeId) -> Facts {
     let node = graph.node(id);
     let front = &node.page.front;
     let description = front.description.as_deref().unwrap_or(&bodies[id].summary);
@@ -108,27 +142,29 @@ fn facts(graph: &SiteGraph, bodies: &[Rendered], id: NodeId) -> Facts {
         front.extra.get("featured").map(|v| v.to_string()),
         node.children.is_empty(),
     ));
-    let keys = |ids: &[NodeId]| ids.iter().map(|&i| key(graph, i)).collect::<Vec<_>>();
-    let targets: Vec<(String, &str, bool)> = (graph.versions.targets(id).iter())
-        .map(|t| (key(graph, t.node), t.version.as_str(), t.exact))
+    let key = |i: NodeId| keys.of[i].as_str();
+    let list = |ids: &[NodeId]| ids.iter().map(|&i| key(i)).collect::<Vec<_>>();
+    let targets: Vec<(&str, &str, bool)> = (graph.versions.targets(id).iter())
+        .map(|t| (key(t.node), t.version.as_str(), t.exact))
         .collect();
-    let category = graph.faq_categories.iter().find(|c| c.questions.contains(&id));
+    let category = keys.category[id].map(|c| &graph.faq_categories[c]);
     let place = hash((
-        node.parent.map(|p| key(graph, p)),
-        keys(&node.children),
-        node.prev.map(|p| key(graph, p)),
-        node.next.map(|n| key(graph, n)),
-        keys(&node.translations),
+        node.parent.map(key),
+        list(&node.children),
+        node.prev.map(key),
+        node.next.map(key),
+        list(&node.translations),
         targets,
         category.map(|c| c.url.as_str()),
     ));
+    let owned = |i: Option<NodeId>| i.map(|i| keys.of[i].clone());
     Facts {
         shown,
         count: graph.article_counts[id],
         place,
-        parent: node.parent.map(|p| key(graph, p)),
-        prev: node.prev.map(|p| key(graph, p)),
-        next: node.next.map(|n| key(graph, n)),
+        parent: owned(node.parent),
+        prev: owned(node.prev),
+        next: owned(node.next),
     }
 }
 
@@ -149,9 +185,9 @@ fn redirects(graph: &SiteGraph) -> HashSet<(UrlPath, UrlPath, bool)> {
         .collect()
 }
 
-fn categories(graph: &SiteGraph) -> Vec<(UrlPath, Vec<String>)> {
+fn categories(graph: &SiteGraph, keys: &Keys) -> Vec<(UrlPath, Vec<String>)> {
     (graph.faq_categories.iter())
-        .map(|c| (c.url.clone(), c.questions.iter().map(|&q| key(graph, q)).collect()))
+        .map(|c| (c.url.clone(), c.questions.iter().map(|&q| keys.of[q].clone()).collect()))
         .collect()
 }
 
@@ -164,15 +200,17 @@ pub(crate) struct Plan {
 
 /// The pages of `graph` (rebuilt after an edit) whose output may differ
 /// from before: `own` are the nodes whose own page changed (edited, or a
-/// body rendered again). `None` when the edit needs the whole pipeline.
+/// body rendered again). Returns the graph's facts too, to compare the next
+/// edit with. `None` when the edit needs the whole pipeline.
 pub(crate) fn plan(
     before: &Snapshot,
     graph: &SiteGraph,
     bodies: &[Rendered],
     fallbacks: &BTreeMap<(NodeId, String), UrlPath>,
     own: &HashSet<NodeId>,
-) -> Option<Plan> {
-    let keys: Vec<String> = (0..graph.nodes.len()).map(|id| key(graph, id)).collect();
+) -> Option<(Plan, Snapshot)> {
+    let index = Keys::new(graph);
+    let keys = &index.of;
     let kept = keys.iter().filter(|k| before.facts.contains_key(*k)).count();
     let moved = keys
         .iter()
@@ -184,7 +222,7 @@ pub(crate) fn plan(
     if nav(graph) != before.nav {
         return None;
     }
-    let now_categories = categories(graph);
+    let now_categories = categories(graph, &index);
     let sorted = |c: &[(UrlPath, Vec<String>)]| {
         let mut urls: Vec<UrlPath> = c.iter().map(|(u, _)| u.clone()).collect();
         urls.sort();
@@ -198,8 +236,8 @@ pub(crate) fn plan(
     for &id in own {
         s.nodes.insert(id);
     }
-    for (id, k) in keys.iter().enumerate() {
-        let now = facts(graph, bodies, id);
+    let now_facts = all_facts(graph, bodies, &index);
+    for (id, (k, now)) in keys.iter().zip(&now_facts).enumerate() {
         let then = before.facts.get(k);
         let node = graph.node(id);
         let (shown, place) = match then {
@@ -282,7 +320,8 @@ pub(crate) fn plan(
             .filter(|from| !kept.contains(from))
             .cloned(),
     );
-    Some(Plan { selection: s, removed })
+    let after = Snapshot::of(graph, &index, now_facts, fallbacks);
+    Some((Plan { selection: s, removed }, after))
 }
 
 /// Selects the pages other than its own that show what listings show of `id`.

@@ -61,6 +61,9 @@ pub struct Session {
     files: Arc<RwLock<SiteFiles>>,
     /// Languages whose search index misses fast-path edits.
     stale_search: BTreeSet<String>,
+    /// What the pages of `site` show of each other, kept from the last
+    /// graph edit for the next (worked out again after a whole rebuild).
+    facts: Option<affected::Snapshot>,
 }
 
 impl Session {
@@ -70,6 +73,7 @@ impl Session {
             site: None,
             files: Arc::default(),
             stale_search: BTreeSet::new(),
+            facts: None,
         }
     }
 
@@ -98,6 +102,7 @@ impl Session {
         // Brands are served one at a time, so there is one site.
         self.site = (sites.len() == 1).then(|| sites.remove(0));
         self.stale_search.clear();
+        self.facts = None;
         Ok(Update {
             changed,
             incremental: false,
@@ -277,12 +282,17 @@ impl Session {
             return None; // a page became a draft: it leaves the site
         }
         let mut site = self.site.take()?;
-        let fallbacks = render::fallbacks(&site.config, &site.graph);
-        let before = affected::Snapshot::take(&site.graph, &site.bodies, &fallbacks);
+        let before = self.facts.take().unwrap_or_else(|| {
+            let fallbacks = render::fallbacks(&site.config, &site.graph);
+            affected::Snapshot::take(&site.graph, &site.bodies, &fallbacks)
+        });
         let mut edited: HashMap<String, content::Page> = (pages.into_iter())
             .map(|p| (source_key(&p.source.lang, &p.source.rel), p))
             .collect();
         let edited_keys: HashSet<String> = edited.keys().cloned().collect();
+        // Only a new page can make a link elsewhere resolve differently (a
+        // changed URL takes the whole pipeline).
+        let new_pages = edited_keys.iter().any(|k| !before.knows(k));
         let mut old_ids: HashMap<String, Vec<String>> = HashMap::new();
         let mut kept: HashMap<String, (NodeId, Rendered)> = HashMap::with_capacity(site.bodies.len());
         let mut all_pages = Vec::with_capacity(site.bodies.len() + edited.len());
@@ -308,8 +318,15 @@ impl Session {
             }
         }
         all_pages.extend(edited.into_values());
-        let (graph, bodies, fresh, problems) =
-            pipeline::reread_pages(&site.config, &site.i18n, all_pages, old.assets, &site.dates, kept);
+        let (graph, bodies, fresh, problems) = pipeline::reread_pages(
+            &site.config,
+            &site.i18n,
+            all_pages,
+            old.assets,
+            &site.dates,
+            kept,
+            new_pages,
+        );
         if problems.has_errors() {
             return Some(Err(problems.sorted()));
         }
@@ -324,7 +341,7 @@ impl Session {
         let mut own: HashSet<NodeId> = fresh.iter().copied().collect();
         own.extend((0..graph.nodes.len()).filter(|&id| edited_keys.contains(&key_of(id))));
         let fallbacks = render::fallbacks(&site.config, &graph);
-        let plan = affected::plan(&before, &graph, &bodies, &fallbacks, &own)?;
+        let (plan, after) = affected::plan(&before, &graph, &bodies, &fallbacks, &own)?;
         {
             // A new page where a file is served already: the whole build says whose.
             let files = self.files.read().unwrap_or_else(|e| e.into_inner());
@@ -340,6 +357,7 @@ impl Session {
         site.graph = graph;
         site.bodies = bodies;
         self.site = Some(site);
+        self.facts = Some(after);
         let site = self.site.as_ref()?;
         let removed: Vec<PathBuf> = (plan.removed.iter())
             .map(|u| u.output_path().as_path().to_path_buf())

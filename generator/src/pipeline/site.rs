@@ -152,8 +152,9 @@ pub(crate) fn read_pages(
 /// [`read_pages`] for live preview after an edit: the same stages, but a
 /// page keeps its body from before (`kept`, by source key, with the node it
 /// was rendered for) when every link and image in it still resolves the
-/// same; only the others are rendered and their links checked. Returns the
-/// nodes rendered again too.
+/// same (checked when `verify`: pages came, so links may point elsewhere);
+/// only the others are rendered and their links checked. Returns the nodes
+/// rendered again too.
 pub(crate) fn reread_pages(
     config: &Config,
     i18n: &I18n,
@@ -161,6 +162,7 @@ pub(crate) fn reread_pages(
     assets: Vec<Asset>,
     dates: &HashMap<PathBuf, NaiveDate>,
     mut kept: HashMap<String, (NodeId, Rendered)>,
+    verify: bool,
 ) -> (SiteGraph, Vec<Rendered>, Vec<NodeId>, Diagnostics) {
     let section_titles = |lang: &str, dir: &str| i18n.get(lang, &format!("section_{dir}")).map(str::to_string);
     let (graph, mut problems) = graph::build(config, pages, assets, dates, &section_titles);
@@ -172,7 +174,7 @@ pub(crate) fn reread_pages(
         .into_par_iter()
         .enumerate()
         .map(
-            |(id, slot)| match slot.filter(|(_, body)| links::resolve_the_same(&graph, id, body)) {
+            |(id, slot)| match slot.filter(|(_, body)| !verify || links::resolve_the_same(&graph, id, body)) {
                 Some((was, mut body)) => {
                     if was != id {
                         body.html = crate::source_map::renumber(&body.html, id);
