@@ -416,7 +416,7 @@ fn link_tree(graph: &mut SiteGraph) {
     }
     for id in 0..graph.nodes.len() {
         let mut children = std::mem::take(&mut graph.nodes[id].children);
-        children.sort_by(|a, b| reading_order(&graph.nodes[*a]).cmp(&reading_order(&graph.nodes[*b])));
+        children.sort_by_cached_key(|c| reading_order(&graph.nodes[*c]));
         graph.nodes[id].children = children;
     }
 }

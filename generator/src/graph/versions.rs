@@ -118,16 +118,30 @@ pub fn link(config: &Config, graph: &SiteGraph) -> Versions {
         let ids = identities(graph, id, &lang, version);
         pages.entry((lang, version.clone())).or_default().push((id, ids));
     }
+    // Each identity of a (lang, version) → the first page (in order) that has
+    // it: looking a page up in another version is then a few hash look-ups,
+    // not a scan of that version (which made this pages × pages per version).
+    let by_identity: HashMap<&(String, String), HashMap<&str, (usize, NodeId)>> = pages
+        .iter()
+        .map(|(key, list)| {
+            let mut first: HashMap<&str, (usize, NodeId)> = HashMap::new();
+            for (at, (node, ids)) in list.iter().enumerate() {
+                for i in ids {
+                    first.entry(i.as_str()).or_insert((at, *node));
+                }
+            }
+            (key, first)
+        })
+        .collect();
     for ((lang, version), list) in &pages {
         for (id, ids) in list {
             let mut targets = Vec::new();
             for other in config.docs.versions.iter().filter(|v| &v.name != version) {
                 let key = (lang.clone(), other.name.clone());
-                let same = pages.get(&key).and_then(|candidates| {
-                    candidates
-                        .iter()
-                        .find(|(_, theirs)| theirs.iter().any(|t| ids.contains(t)))
-                        .map(|(n, _)| *n)
+                let same = by_identity.get(&key).and_then(|first| {
+                    (ids.iter().filter_map(|i| first.get(i.as_str())))
+                        .min()
+                        .map(|&(_, n)| n)
                 });
                 let target = match (same, homes.get(&key)) {
                     (Some(n), _) => VersionTarget {
