@@ -100,6 +100,9 @@ fn identities(graph: &SiteGraph, id: NodeId, lang: &str, version: &str) -> Vec<S
 /// A page and its identities.
 type Identified = (NodeId, Vec<String>);
 
+/// Each identity → the position and node of the first page that has it.
+type FirstWith<'a> = HashMap<&'a str, (usize, NodeId)>;
+
 /// Computes switcher targets for every versioned docs page.
 pub fn link(config: &Config, graph: &SiteGraph) -> Versions {
     let mut out = Versions::default();
@@ -121,7 +124,7 @@ pub fn link(config: &Config, graph: &SiteGraph) -> Versions {
     // Each identity of a (lang, version) → the first page (in order) that has
     // it: looking a page up in another version is then a few hash look-ups,
     // not a scan of that version (which made this pages × pages per version).
-    let by_identity: HashMap<&(String, String), HashMap<&str, (usize, NodeId)>> = pages
+    let by_identity: HashMap<&(String, String), FirstWith> = pages
         .iter()
         .map(|(key, list)| {
             let mut first: HashMap<&str, (usize, NodeId)> = HashMap::new();
