@@ -227,6 +227,20 @@ impl Fields {
             .ok_or_else(|| ApiError::invalid(name, ErrorCode::Required, format!("`{name}` is required.")))
     }
 
+    /// A required e-mail address (see [`valid_email`]), at most 254
+    /// characters (RFC 5321's path limit).
+    pub fn email(&self, name: &'static str) -> Result<String, ApiError> {
+        let email = self.line(name, 254)?;
+        if !valid_email(&email) {
+            return Err(ApiError::invalid(
+                name,
+                ErrorCode::InvalidEmail,
+                format!("`{name}` must be an e-mail address like ana@example.com."),
+            ));
+        }
+        Ok(email)
+    }
+
     /// An optional single-line field of at most `max` characters.
     pub fn opt_line(&self, name: &'static str, max: usize) -> Result<Option<String>, ApiError> {
         let Some(value) = self.text(name)? else { return Ok(None) };

@@ -4,7 +4,7 @@
 use crate::auth::{bearer, Agent};
 use crate::error::{json_response, ApiError, ErrorCode};
 use crate::guard::{check_lookups, count_failed_lookup, limit_write, Client};
-use crate::input::{kind_of, safe_path, valid_email, Fields, Kind, MAX_MESSAGE_BYTES};
+use crate::input::{kind_of, safe_path, Fields, Kind, MAX_MESSAGE_BYTES};
 use crate::store::{self, AgentUpdate, NewTicket, TicketStatus};
 use crate::{urls, AppState};
 use axum::body::Body;
@@ -73,14 +73,7 @@ async fn submit(
     *return_to = f.return_to()?;
     let cfg = &state.config;
     let language = f.opt_language()?.unwrap_or_else(|| cfg.default_language.clone());
-    let email = f.line("email", 254)?;
-    if !valid_email(&email) {
-        return Err(ApiError::invalid(
-            "email",
-            ErrorCode::InvalidEmail,
-            "`email` must be an e-mail address like ana@example.com.",
-        ));
-    }
+    let email = f.email("email")?;
     let category = f.opt_line("category", 64)?;
     if category
         .as_deref()

@@ -8,7 +8,7 @@ use crate::auth::{secrets, Admin};
 use crate::clock::rfc3339;
 use crate::crypto::{hex, random_bytes};
 use crate::error::{json_response, ApiError, ErrorCode};
-use crate::input::{kind_of, valid_email, Fields};
+use crate::input::{kind_of, Fields};
 use crate::store::{self, Actor, AgentChange, CreateError, NewAgent};
 use crate::AppState;
 use axum::body::Body;
@@ -33,14 +33,7 @@ pub fn new_agent_id() -> String {
 /// Reads and checks a new account's fields: `email`, `name`, `role`,
 /// `language?` (default: the site's).
 fn new_agent(state: &AppState, f: &Fields) -> Result<NewAgent, ApiError> {
-    let email = f.line("email", 254)?;
-    if !valid_email(&email) {
-        return Err(ApiError::invalid(
-            "email",
-            ErrorCode::InvalidEmail,
-            "`email` must be an e-mail address like ana@example.com.",
-        ));
-    }
+    let email = f.email("email")?;
     Ok(NewAgent {
         email,
         name: f.line("name", 200)?,
