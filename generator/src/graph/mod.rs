@@ -11,7 +11,7 @@ mod urls;
 pub mod versions;
 
 pub use faq::FaqCategory;
-pub use section::{index_key, source_key, Section};
+pub use section::{index_key, key_of, Section};
 
 use crate::config::Config;
 use crate::content::frontmatter::FrontMatter;
@@ -83,6 +83,11 @@ pub struct SiteGraph {
 impl SiteGraph {
     pub fn node(&self, id: NodeId) -> &Node {
         &self.nodes[id]
+    }
+
+    /// The FAQ categories listing question `id`.
+    pub fn categories_of(&self, id: NodeId) -> impl Iterator<Item = &FaqCategory> {
+        self.faq_categories.iter().filter(move |c| c.questions.contains(&id))
     }
 
     /// The home node of a language.
@@ -201,9 +206,7 @@ pub fn build(
         }
         lowercase.insert(folded, id);
         graph.by_url.insert(url.clone(), id);
-        graph
-            .by_source
-            .insert(source_key(&page.source.lang, &page.source.rel), id);
+        graph.by_source.insert(key_of(&page.source), id);
         graph.nodes.push(Node {
             page,
             url,

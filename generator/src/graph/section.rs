@@ -40,8 +40,13 @@ impl Section {
 }
 
 /// The `by_source` key of the file `rel` (like `guides/setup.md`) of language `lang`.
-pub fn source_key(lang: &str, rel: &str) -> String {
+fn source_key(lang: &str, rel: &str) -> String {
     format!("{lang}/{rel}")
+}
+
+/// The `by_source` key of a page's source file.
+pub fn key_of(source: &crate::content::SourceFile) -> String {
+    source_key(&source.lang, &source.rel)
 }
 
 /// The `by_source` key of folder `dir`'s `_index.md` (`""` is the home page).

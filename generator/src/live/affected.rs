@@ -21,7 +21,7 @@
 //! redirects, the set of FAQ categories — return `None`: the whole pipeline
 //! runs. `tests/live.rs` checks every kind of edit against a full build.
 
-use crate::graph::{source_key, Kind, NodeId, Section, SiteGraph};
+use crate::graph::{key_of, Kind, NodeId, Section, SiteGraph};
 use crate::markdown::Rendered;
 use crate::paths::UrlPath;
 use crate::render::Selection;
@@ -52,11 +52,6 @@ pub(crate) struct Snapshot {
     fallbacks: BTreeMap<(String, String), UrlPath>,
 }
 
-fn key(graph: &SiteGraph, id: NodeId) -> String {
-    let source = &graph.node(id).page.source;
-    source_key(&source.lang, &source.rel)
-}
-
 /// Each node's source key and FAQ category, worked out once per graph.
 struct Keys {
     of: Vec<String>,
@@ -72,7 +67,7 @@ impl Keys {
             }
         }
         Keys {
-            of: (0..graph.nodes.len()).map(|id| key(graph, id)).collect(),
+            of: graph.nodes.iter().map(|n| key_of(&n.page.source)).collect(),
             category,
         }
     }
@@ -286,11 +281,7 @@ pub(crate) fn plan(
         }
     }
     for &id in own {
-        s.categories.extend(
-            (graph.faq_categories.iter())
-                .filter(|c| c.questions.contains(&id))
-                .map(|c| c.url.clone()),
-        );
+        s.categories.extend(graph.categories_of(id).map(|c| c.url.clone()));
     }
     // A docs root's contents page is its page with the whole tree.
     let roots: Vec<NodeId> = s
@@ -335,11 +326,7 @@ fn shown_elsewhere(graph: &SiteGraph, id: NodeId, s: &mut Selection) {
     }
     if node.section == Section::Faq {
         s.nodes.extend(faq_listings(graph, &node.page.source.lang));
-        s.categories.extend(
-            (graph.faq_categories.iter())
-                .filter(|c| c.questions.contains(&id))
-                .map(|c| c.url.clone()),
-        );
+        s.categories.extend(graph.categories_of(id).map(|c| c.url.clone()));
     }
     if let Some(root) = graph.docs_root(id) {
         // Sidebars show a page on every page below its parent; the root's

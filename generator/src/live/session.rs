@@ -19,7 +19,7 @@
 
 use super::affected;
 use crate::diagnostics::Diagnostics;
-use crate::graph::{source_key, NodeId};
+use crate::graph::{key_of, NodeId};
 use crate::markdown::Rendered;
 use crate::paths::OutputFile;
 use crate::pipeline::{self, SiteState};
@@ -247,8 +247,8 @@ impl Session {
         let site = self.site.as_ref().expect("the fast path runs on a built site");
         let selection = Selection {
             nodes: edited.iter().copied().collect(),
-            categories: (site.graph.faq_categories.iter())
-                .filter(|c| c.questions.iter().any(|q| edited.contains(q)))
+            categories: (edited.iter())
+                .flat_map(|&id| site.graph.categories_of(id))
                 .map(|c| c.url.clone())
                 .collect(),
             ..Selection::default()
@@ -286,9 +286,7 @@ impl Session {
             let fallbacks = render::fallbacks(&site.config, &site.graph);
             affected::Snapshot::take(&site.graph, &site.bodies, &fallbacks)
         });
-        let mut edited: HashMap<String, content::Page> = (pages.into_iter())
-            .map(|p| (source_key(&p.source.lang, &p.source.rel), p))
-            .collect();
+        let mut edited: HashMap<String, content::Page> = (pages.into_iter()).map(|p| (key_of(&p.source), p)).collect();
         let edited_keys: HashSet<String> = edited.keys().cloned().collect();
         // Only a new page can make a link elsewhere resolve differently (a
         // changed URL takes the whole pipeline).
@@ -298,7 +296,7 @@ impl Session {
         let mut all_pages = Vec::with_capacity(site.bodies.len() + edited.len());
         let old = std::mem::take(&mut site.graph);
         for (id, (node, body)) in old.nodes.into_iter().zip(std::mem::take(&mut site.bodies)).enumerate() {
-            let key = source_key(&node.page.source.lang, &node.page.source.rel);
+            let key = key_of(&node.page.source);
             match edited.remove(&key) {
                 Some(page) => {
                     if page.body == node.page.body && page.body_line == node.page.body_line {
@@ -330,7 +328,7 @@ impl Session {
         if problems.has_errors() {
             return Some(Err(problems.sorted()));
         }
-        let key_of = |id: NodeId| source_key(&graph.node(id).page.source.lang, &graph.node(id).page.source.rel);
+        let key_of = |id: NodeId| key_of(&graph.node(id).page.source);
         // Links elsewhere to a page's headings were checked against its ids.
         if fresh
             .iter()

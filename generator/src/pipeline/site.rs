@@ -168,7 +168,7 @@ pub(crate) fn reread_pages(
     let (graph, mut problems) = graph::build(config, pages, assets, dates, &section_titles);
     problems.extend(a11y::check_ignores(config, &graph));
     let slots: Vec<Option<(NodeId, Rendered)>> = (graph.nodes.iter())
-        .map(|n| kept.remove(&graph::source_key(&n.page.source.lang, &n.page.source.rel)))
+        .map(|n| kept.remove(&graph::key_of(&n.page.source)))
         .collect();
     let bodies: Vec<(Rendered, bool)> = slots
         .into_par_iter()

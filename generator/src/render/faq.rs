@@ -9,7 +9,7 @@ use crate::markdown::slugify;
 use serde_json::json;
 
 pub(super) fn faq_category_of<'a>(r: &Renderer<'a>, id: NodeId) -> Option<&'a FaqCategory> {
-    r.graph.faq_categories.iter().find(|c| c.questions.contains(&id))
+    r.graph.categories_of(id).next()
 }
 
 pub(super) fn category_summary(r: &Renderer, c: &FaqCategory, current: NodeId, listed: bool) -> FaqCategoryView {
