@@ -4,10 +4,10 @@
 //! once, the server still running.
 
 use portico_test_support::http::{json_request, request};
-use std::io::{BufRead, BufReader};
+use portico_test_support::serve::spawn_serve;
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 fn portico(root: &Path, args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_portico"))
@@ -50,20 +50,7 @@ fn agents_added_by_the_cli_sign_in_to_serve_and_removed_ones_stop() {
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("exists"));
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_portico"))
-        .arg("--root")
-        .arg(&root)
-        .args(["serve", "--port", "0"])
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let host = loop {
-        let line = lines.next().expect("serve exited early").unwrap();
-        if let Some(rest) = line.split("http://").nth(1) {
-            break rest.split('/').next().unwrap().to_string();
-        }
-    };
+    let (mut child, host) = spawn_serve(Path::new(env!("CARGO_BIN_EXE_portico")), &root);
     let addr: SocketAddr = host.to_socket_addrs().unwrap().next().unwrap();
     let origin = format!("http://{host}");
     let password = "a long enough password";

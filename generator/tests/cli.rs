@@ -1,10 +1,11 @@
 //! The `portico` binary as a writer uses it: exit codes, messages on stderr,
 //! `new` → `build`, `check --format json`, and `serve` answering over HTTP.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use portico_test_support::serve::spawn_serve;
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 fn portico(root: &Path, args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_portico"))
@@ -136,20 +137,7 @@ fn get(addr: &str, path: &str) -> (u16, String) {
 #[test]
 fn serve_answers_pages_and_404() {
     let (_dir, root) = new_site();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_portico"))
-        .arg("--root")
-        .arg(&root)
-        .args(["serve", "--port", "0"])
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let addr = loop {
-        let line = lines.next().expect("serve exited early").unwrap();
-        if let Some(rest) = line.split("http://").nth(1) {
-            break rest.split('/').next().unwrap().to_string();
-        }
-    };
+    let (mut child, addr) = spawn_serve(Path::new(env!("CARGO_BIN_EXE_portico")), &root);
     let (status, body) = get(&addr, "/en/guides/getting-started/");
     assert_eq!(status, 200);
     assert!(body.to_lowercase().contains("content-type: text/html"));

@@ -5,6 +5,7 @@
 
 pub mod http;
 pub mod receiver;
+pub mod serve;
 pub mod tickets;
 
 /// The Content-Security-Policy line of a built `_headers` file (what
