@@ -73,7 +73,8 @@ export async function axeViolations(page, tags, within = null) {
 /**
  * Serves every response of `context` with the site's deployed CSP (what
  * `_headers` makes Cloudflare send). A request still in flight when the
- * context closes is dropped, not an error.
+ * context closes, or when its page navigates on and Playwright disposes its
+ * response, is dropped, not an error: nobody is waiting for it.
  */
 export async function underCsp(context, csp) {
   let closed = false;
@@ -83,7 +84,7 @@ export async function underCsp(context, csp) {
       const response = await route.fetch();
       await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': csp } });
     } catch (e) {
-      if (!closed) throw e;
+      if (!closed && !/disposed/.test(String(e?.message))) throw e;
     }
   });
 }
