@@ -160,7 +160,11 @@ def main() -> None:
             seen = len(log)
             start = time.perf_counter()
             path.write_text(change(text), encoding="utf-8")
-            at = events.wait("reload", start, timeout=max(60.0, 3 * first_build / 1000))
+            try:
+                at = events.wait("reload", start, timeout=max(60.0, 3 * first_build / 1000))
+            except TimeoutError:
+                said = "".join(log[seen:]).strip() or "(nothing)"
+                raise SystemExit(f"no reload after editing {path}; the preview said:\n{said}") from None
             time.sleep(0.05)
             if any("(incremental)" in line for line in log[seen:]):
                 # The index catches up when edits pause; an edit it does not
@@ -171,8 +175,15 @@ def main() -> None:
                     pass
             return (at - start) * 1000
 
-        def new_page(i: int) -> Path:
-            return rng.choice(pool).parent / f"bench-new-page-{i}.md"
+        def new_page(i: int):
+            """A new article beside a random one, with the front matter its
+            folder requires (an FAQ question's `category`, taken from the
+            neighbour): an invalid page would time an error, not a reload."""
+            neighbour = rng.choice(pool)
+            category = re.search(r"^category:.*$", neighbour.read_text(encoding="utf-8"), re.M)
+            extra = category.group(0) + "\n" if category else ""
+            text = f"---\ntitle: New page {i}\n{extra}---\n\nA page the benchmark added.\n"
+            return neighbour.parent / f"bench-new-page-{i}.md", lambda _t: text
 
         print(f"live preview on {args.pages} pages (English, {args.per_version} pages per docs version)")
         print(f"  portico build:               {build_ms:8.0f} ms")
@@ -181,7 +192,7 @@ def main() -> None:
             ("body", lambda i: (rng.choice(pool), lambda t: t + f"\nEdit number {i} of the benchmark.\n")),
             ("title", lambda i: (rng.choice(pool), retitle(i))),
             ("weight", lambda i: (rng.choice(pool), reweigh(i))),
-            ("new file", lambda i: (new_page(i), lambda _t: f"---\ntitle: New page {i}\n---\n\nA page the benchmark added.\n")),
+            ("new file", new_page),
         ]
         for name, pick in kinds:
             seen = len(log)

@@ -47,18 +47,18 @@ pub fn request(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &st
     stream.write_all(head.as_bytes()).unwrap();
     // The server may answer (413) before reading everything; ignore EPIPE.
     let _ = stream.write_all(body);
-    read_response(stream)
+    read_response(stream).unwrap_or_else(|e| panic!("{method} {path} on {addr}: no complete response ({e})"))
 }
 
-fn read_response(stream: TcpStream) -> Resp {
+fn read_response(stream: TcpStream) -> std::io::Result<Resp> {
     let mut reader = BufReader::new(stream);
     let mut line = String::new();
-    reader.read_line(&mut line).unwrap();
+    reader.read_line(&mut line)?;
     let status = line.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
     let mut headers = Vec::new();
     loop {
         line.clear();
-        reader.read_line(&mut line).unwrap();
+        reader.read_line(&mut line)?;
         let l = line.trim_end();
         if l.is_empty() {
             break;
@@ -76,25 +76,30 @@ fn read_response(stream: TcpStream) -> Resp {
             .map(|(_, v)| v.clone())
     };
     let mut body = Vec::new();
+    // 1xx, 204 and 304 have no body whatever the headers say (RFC 9112 §6.3).
+    if status < 200 || status == 204 || status == 304 {
+        return Ok(Resp { status, headers, body });
+    }
     if find("transfer-encoding").is_some_and(|v| v.contains("chunked")) {
         loop {
             line.clear();
-            reader.read_line(&mut line).unwrap();
+            reader.read_line(&mut line)?;
             let size = usize::from_str_radix(line.trim(), 16).unwrap_or(0);
             if size == 0 {
                 break;
             }
             let mut chunk = vec![0; size + 2];
-            reader.read_exact(&mut chunk).unwrap();
+            reader.read_exact(&mut chunk)?;
             body.extend_from_slice(&chunk[..size]);
         }
     } else if let Some(len) = find("content-length").and_then(|v| v.parse::<usize>().ok()) {
         body.resize(len, 0);
-        reader.read_exact(&mut body).unwrap();
+        reader.read_exact(&mut body)?;
     } else {
+        // Framed by the close; a reset after an early answer (413) ends it too.
         let _ = reader.read_to_end(&mut body);
     }
-    Resp { status, headers, body }
+    Ok(Resp { status, headers, body })
 }
 
 /// A JSON request with `headers` added.

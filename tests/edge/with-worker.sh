@@ -78,4 +78,5 @@ export PORTICO_EDGE_WORKER_HOOK_PORT="$hook_port"
 if [ $# -eq 0 ]; then
     set -- cargo test -p portico-edge --locked --test worker
 fi
-"$@"
+# On failure, what workerd logged is the evidence (requests, exceptions).
+"$@" || { status=$?; say "the command failed ($status); the end of wrangler's log:"; tail -n 60 "$log" >&2; exit "$status"; }
