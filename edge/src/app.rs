@@ -77,6 +77,10 @@ pub fn router(state: AppState) -> Router {
             post(feedback::search_miss).get(feedback::search_misses),
         )
         .route("/api/agent/sign-in", post(agents::sign_in::sign_in))
+        .route("/api/agent/sign-in/mfa", post(agents::mfa::sign_in_mfa))
+        .route("/api/agent/mfa/totp", post(agents::mfa::enrol))
+        .route("/api/agent/mfa/totp/confirm", post(agents::mfa::confirm))
+        .route("/api/agent/mfa/totp/disable", post(agents::mfa::disable))
         .route("/api/agent/sign-out", post(agents::sign_in::sign_out))
         .route(
             "/api/agent/sign-out-everywhere",

@@ -13,6 +13,11 @@ pub struct EdgeConfig {
     /// The bootstrap agent key (a Worker secret): it acts as an admin called
     /// `bootstrap`, to create the first accounts. `None` refuses it.
     pub agent_api_key: Option<String>,
+    /// Key that seals agents' TOTP secrets at rest (`PORTICO_EDGE_MFA_KEY`
+    /// natively, the `MFA_KEY` secret in the Worker): any long random
+    /// string, kept secret and stable (changing it turns every enrolled
+    /// authenticator unreadable). `None` refuses TOTP enrolment.
+    pub mfa_key: Option<String>,
     /// Salt for hashing client IPs, so stored hashes cannot be reversed by
     /// hashing the IPv4 space. Keep it secret and stable.
     pub ip_salt: String,
@@ -50,6 +55,9 @@ pub struct AgentSettings {
     pub session_absolute_ms: i64,
     /// A set-up link works this long (default 72 hours).
     pub setup_link_ms: i64,
+    /// Admins must use TOTP: one without it gets a session that may only
+    /// enrol (`support.agents.require_mfa`, the Worker's `REQUIRE_MFA`).
+    pub require_mfa: bool,
 }
 
 /// Fixed-window rate limits per client (salted IP hash).
@@ -86,6 +94,7 @@ impl EdgeConfig {
             site_origin: site_origin.into().trim_end_matches('/').to_owned(),
             extra_origins: Vec::new(),
             agent_api_key: None,
+            mfa_key: None,
             ip_salt: ip_salt.into(),
             turnstile_secret: None,
             turnstile_verify_url: "https://challenges.cloudflare.com/turnstile/v0/siteverify".into(),
@@ -110,6 +119,7 @@ impl EdgeConfig {
                 session_idle_ms: 12 * 3_600_000,
                 session_absolute_ms: 7 * 86_400_000,
                 setup_link_ms: 72 * 3_600_000,
+                require_mfa: false,
             },
         }
     }

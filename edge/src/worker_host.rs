@@ -6,8 +6,9 @@
 //! `SITE_ORIGIN`, `EXTRA_ORIGINS` (comma-separated), `DEFAULT_LANGUAGE`,
 //! `WEBHOOK_URL`, `SEARCH_MISSES` (`true`), `RATE_WINDOW_SECONDS`,
 //! `RATE_WRITES`, `RATE_FAILED_LOOKUPS`, `RATE_FAILED_SIGN_INS` (per account),
-//! `SESSION_IDLE_SECONDS`, `SESSION_ABSOLUTE_SECONDS`; secrets `AGENT_API_KEY`
-//! (the bootstrap key), `IP_SALT`, `TURNSTILE_SECRET`.
+//! `SESSION_IDLE_SECONDS`, `SESSION_ABSOLUTE_SECONDS`, `REQUIRE_MFA`
+//! (`true`: admins must use TOTP); secrets `AGENT_API_KEY` (the bootstrap
+//! key), `IP_SALT`, `TURNSTILE_SECRET`, `MFA_KEY` (seals TOTP secrets).
 //!
 //! JS objects are not `Send`, but a Worker isolate is single-threaded, so
 //! wrapping them in `worker::send::{SendWrapper, SendFuture}` to satisfy
@@ -111,6 +112,8 @@ pub fn state_from_env(env: &Env) -> worker::Result<AppState> {
         })
         .unwrap_or_default();
     config.agent_api_key = secret(env, "AGENT_API_KEY");
+    config.mfa_key = secret(env, "MFA_KEY");
+    config.agents.require_mfa = var(env, "REQUIRE_MFA").is_some_and(|v| v == "true");
     config.turnstile_secret = secret(env, "TURNSTILE_SECRET");
     config.webhook_url = var(env, "WEBHOOK_URL");
     config.search_misses = var(env, "SEARCH_MISSES").is_some_and(|v| v == "true");

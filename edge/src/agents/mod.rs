@@ -1,14 +1,16 @@
 //! The agents' own routes: signing in and out and setting a password
 //! ([`sign_in`]), managing accounts ([`admin`]), API tokens ([`tokens`]) and
-//! reading the audit log ([`audit`]). Who may call them is decided by the
+//! reading the audit log ([`audit`]), two-factor sign-in with TOTP
+//! ([`mfa`]). Who may call them is decided by the
 //! extractors of [`crate::auth`]; what is stored, by [`crate::store`].
 //! Passwords are hashed in [`passwords`].
 //!
-//! Not here: the workspace pages (the generator builds them), MFA and SSO
-//! (later steps: they add a way to open a session, beside the password).
+//! Not here: the workspace pages (the generator builds them) and SSO (a
+//! later step: another way to open a session, beside the password).
 
 pub mod admin;
 pub mod audit;
+pub mod mfa;
 pub mod passwords;
 pub mod sign_in;
 pub mod tokens;

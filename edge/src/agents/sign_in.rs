@@ -7,13 +7,13 @@
 //! wrong, after the same work (one Argon2id verification, one failure count,
 //! one audit entry), so neither the answer nor its timing tells which.
 
-use super::{own_account, passwords, whoami};
+use super::{mfa, own_account, passwords, whoami};
 use crate::auth::{secrets, Agent, Via};
 use crate::clock::rfc3339;
 use crate::error::{json_response, ApiError};
 use crate::guard::{check_lookups, check_sign_in, count_failed_lookup, count_failed_sign_in, Client};
 use crate::input::{kind_of, Fields};
-use crate::store::{self, Action, Actor};
+use crate::store::{self, Account, Action, Actor, Opening, Role};
 use crate::AppState;
 use axum::body::Body;
 use axum::extract::State;
@@ -23,7 +23,9 @@ use axum::Extension;
 use serde_json::json;
 
 /// `POST /api/agent/sign-in` `{email, password}` → `200 {agent, csrf_token,
-/// expires_at}` with the session cookie.
+/// expires_at}` with the session cookie; for an account with TOTP, `200
+/// {mfa_required, mfa_token, expires_at}` and no session yet
+/// (see [`mfa::sign_in_mfa`]).
 pub async fn sign_in(
     State(state): State<AppState>,
     Extension(client): Extension<Client>,
@@ -56,6 +58,25 @@ pub async fn sign_in(
             return Err(ApiError::SignInFailed);
         }
     };
+    if let Some(pending) = mfa::second_step(&state, &account).await? {
+        return Ok(pending);
+    }
+    let opening = Opening {
+        method: "password",
+        enrol_only: state.config.agents.require_mfa && account.role == Role::Admin,
+    };
+    open_session(&state, &account, &client, opening).await
+}
+
+/// Opens a session for `account` and answers `200 {agent, csrf_token,
+/// expires_at}` with its cookie.
+pub(super) async fn open_session(
+    state: &AppState,
+    account: &Account,
+    client: &Client,
+    opening: Opening<'_>,
+) -> Result<Response, ApiError> {
+    let now = state.clock.now_ms();
     let (secret, id_hash) = secrets::new_session();
     let lifetime = state.config.agents.session_absolute_ms;
     let by = Actor {
@@ -63,12 +84,15 @@ pub async fn sign_in(
         client: Some(&client.0),
         at: now,
     };
-    store::create_session(&*state.db, &id_hash, &account.id, now + lifetime, &by).await?;
-    let body = json!({
+    store::create_session(&*state.db, &id_hash, &account.id, now + lifetime, opening, &by).await?;
+    let mut body = json!({
         "agent": account,
         "csrf_token": secrets::csrf_token(&secret),
         "expires_at": rfc3339(now + lifetime),
     });
+    if opening.enrol_only {
+        body["mfa_enrolment_required"] = json!(true);
+    }
     let mut response = json_response(StatusCode::OK, &body);
     response.headers_mut().insert(
         header::SET_COOKIE,

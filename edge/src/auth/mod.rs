@@ -14,10 +14,15 @@
 //!   needs the session's `X-CSRF-Token` and an `Origin` (or `Referer`) of the
 //!   site's own.
 //!
+//! A session opened under `require_mfa` by an admin without TOTP reaches
+//! only the enrolment routes until TOTP is confirmed.
+//!
 //! Failed credentials count as failed look-ups, so none can be guessed
 //! faster than ticket tokens.
 
+pub mod seal;
 pub mod secrets;
+pub mod totp;
 
 use crate::crypto::{ct_eq, sha256};
 use crate::error::ApiError;
@@ -164,6 +169,12 @@ async fn from_token(
     )))
 }
 
+/// What a session opened under `require_mfa` by an admin without TOTP may
+/// reach: setting TOTP up, `me` and signing out.
+fn enrol_only_allows(path: &str) -> bool {
+    path == "/api/agent/me" || path == "/api/agent/sign-out" || path.starts_with("/api/agent/mfa/")
+}
+
 async fn from_session(
     state: &AppState,
     parts: &Parts,
@@ -176,6 +187,11 @@ async fn from_session(
     let now = state.clock.now_ms();
     if session.expires_at <= now || session.last_seen_at + state.config.agents.session_idle_ms <= now {
         return Ok(None);
+    }
+    if session.enrol_only && !enrol_only_allows(parts.uri.path()) {
+        return Err(ApiError::Forbidden(
+            "This account must use two-factor sign-in: set it up first (POST /api/agent/mfa/totp).",
+        ));
     }
     if !matches!(parts.method, Method::GET | Method::HEAD) {
         if !from_own_site(&parts.headers, &state.config) {

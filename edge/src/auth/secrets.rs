@@ -1,6 +1,7 @@
 //! The secrets agents hold and what the store keeps of them: the session
 //! cookie (its name, flags and value), the CSRF token derived from it, API
-//! tokens (`pt_…`) and set-up link tokens. Each is 256 random bits; the store
+//! tokens (`pt_…`), set-up link tokens, pending two-factor sign-ins and
+//! recovery codes. Each is 256 random bits (a recovery code 80); the store
 //! sees only a SHA-256 hash, domain-separated per kind so one kind's hash is
 //! never another's.
 //!
@@ -78,6 +79,25 @@ pub fn setup_token_hash(token: &str) -> String {
     sha256_hex(&[b"agent-setup", token.as_bytes()])
 }
 
+/// A new pending two-factor sign-in token: (the token, for the client, and
+/// its stored hash).
+pub fn new_mfa_token() -> (String, String) {
+    let token = new_secret();
+    let hash = mfa_token_hash(&token);
+    (token, hash)
+}
+
+/// The stored form of a pending two-factor sign-in token.
+pub fn mfa_token_hash(token: &str) -> String {
+    sha256_hex(&[b"agent-mfa-pending", token.as_bytes()])
+}
+
+/// The stored form of recovery code `code` (already normalised) of
+/// `agent_id`: bound to the account, so one agent's code is never another's.
+pub fn recovery_code_hash(agent_id: &str, code: &str) -> String {
+    sha256_hex(&[b"agent-recovery-code", agent_id.as_bytes(), code.as_bytes()])
+}
+
 /// The `Set-Cookie` value that stores session `secret` for `max_age_ms`.
 pub fn set_cookie(cfg: &EdgeConfig, secret: &str, max_age_ms: i64) -> HeaderValue {
     let secure = if cfg.https() { "; Secure" } else { "" };
@@ -150,6 +170,8 @@ mod tests {
             csrf_token(&s),
             api_token_hash(&s),
             setup_token_hash(&s),
+            mfa_token_hash(&s),
+            recovery_code_hash("", &s),
         ];
         for (i, a) in hashes.iter().enumerate() {
             assert!(hashes[i + 1..].iter().all(|b| a != b));

@@ -256,6 +256,9 @@ pub async fn remove_agent(db: &dyn Db, current: &Account, by: &Actor<'_>) -> Res
     let mut stmts = end_credentials(id, by.at);
     stmts.extend([
         Stmt::new("DELETE FROM agent_tokens WHERE agent_id = ?", vec![id.into()]),
+        Stmt::new("DELETE FROM agent_totp WHERE agent_id = ?", vec![id.into()]),
+        Stmt::new("DELETE FROM agent_recovery_codes WHERE agent_id = ?", vec![id.into()]),
+        Stmt::new("DELETE FROM agent_mfa_pending WHERE agent_id = ?", vec![id.into()]),
         Stmt::new(
             "UPDATE tickets SET assignee_id = NULL WHERE assignee_id = ?",
             vec![id.into()],

@@ -58,6 +58,16 @@ actions! {
     Reactivated = "agent.reactivated",
     /// An account was removed (the CLI's `portico agents remove`).
     AgentRemoved = "agent.removed",
+    /// An agent started enrolling an authenticator (TOTP).
+    TotpEnrolStarted = "mfa.totp_enrol_started",
+    /// An agent's TOTP was confirmed with a code: two-factor sign-in is on.
+    TotpEnabled = "mfa.totp_enabled",
+    /// An agent turned TOTP off.
+    TotpDisabled = "mfa.totp_disabled",
+    /// A TOTP or recovery code was refused (sign-in, confirmation, turning off).
+    MfaFailed = "mfa.failed",
+    /// A recovery code was used (each works once).
+    RecoveryCodeUsed = "mfa.recovery_code_used",
     /// An API token was created.
     TokenCreated = "token.created",
     /// An API token was revoked.

@@ -16,6 +16,18 @@ pub struct Session {
     pub agent: Account,
     pub last_seen_at: i64,
     pub expires_at: i64,
+    /// Opened under `require_mfa` by an admin without TOTP: may only enrol.
+    pub enrol_only: bool,
+}
+
+/// How a session is being opened.
+#[derive(Debug, Clone, Copy)]
+pub struct Opening<'a> {
+    /// How the agent proved who they are, for the audit entry
+    /// (`password`, `password+totp`, `password+recovery_code`).
+    pub method: &'a str,
+    /// See [`Session::enrol_only`].
+    pub enrol_only: bool,
 }
 
 /// Opens a session (by the hash of its id) for `agent_id`, recording the
@@ -25,12 +37,13 @@ pub async fn create_session(
     id_hash: &str,
     agent_id: &str,
     expires_at: i64,
+    opening: Opening<'_>,
     by: &Actor<'_>,
 ) -> Result<(), StoreError> {
     db.batch(vec![
         Stmt::new(
             "INSERT INTO agent_sessions (id_hash, agent_id, auth_method, client_hash, created_at, last_seen_at, \
-             expires_at) VALUES (?, ?, 'password', ?, ?, ?, ?)",
+             expires_at, enrol_only) VALUES (?, ?, 'password', ?, ?, ?, ?, ?)",
             vec![
                 id_hash.into(),
                 agent_id.into(),
@@ -38,9 +51,14 @@ pub async fn create_session(
                 by.at.into(),
                 by.at.into(),
                 expires_at.into(),
+                i64::from(opening.enrol_only).into(),
             ],
         ),
-        by.record(Action::SignIn, Some(agent_id), &json!({"method": "password"})),
+        by.record(
+            Action::SignIn,
+            Some(agent_id),
+            &json!({"method": opening.method, "enrol_only": opening.enrol_only}),
+        ),
     ])
     .await?;
     Ok(())
@@ -53,7 +71,7 @@ pub async fn session(db: &dyn Db, id_hash: &str) -> Result<Option<Session>, Stor
         .batch(vec![Stmt::new(
             "SELECT a.id, a.email, a.name, a.role, a.language, a.active, \
              a.password_hash IS NOT NULL AS password_set, a.created_at, a.updated_at, \
-             s.last_seen_at, s.expires_at \
+             s.last_seen_at, s.expires_at, s.enrol_only \
              FROM agent_sessions s JOIN agents a ON a.id = s.agent_id WHERE s.id_hash = ? AND a.active = 1",
             vec![id_hash.into()],
         )])
@@ -65,6 +83,7 @@ pub async fn session(db: &dyn Db, id_hash: &str) -> Result<Option<Session>, Stor
                 agent: account(r)?,
                 last_seen_at: int_col(r, "last_seen_at")?,
                 expires_at: int_col(r, "expires_at")?,
+                enrol_only: int_col(r, "enrol_only")? == 1,
             })
         })
         .transpose()

@@ -14,6 +14,7 @@ mod agents;
 mod audit;
 mod credentials;
 mod feedback;
+mod mfa;
 mod tickets;
 
 pub use agents::{
@@ -23,9 +24,13 @@ pub use agents::{
 pub use audit::{audit_entries, Action, Actor, AuditEntry, AuditQuery};
 pub use credentials::{
     create_session, create_token, end_session, end_sessions, revoke_token, session, token, tokens, touch_session,
-    touch_token, NewToken, Scope, Session, TokenInfo,
+    touch_token, NewToken, Opening, Scope, Session, TokenInfo,
 };
 pub use feedback::{feedback_summary, search_miss, search_misses, vote, FeedbackSummary, SearchMiss};
+pub use mfa::{
+    confirm_totp, create_mfa_pending, disable_totp, end_mfa_pending, mfa_pending, record_mfa_failure, start_totp, totp,
+    use_recovery_code, use_totp_step, Totp,
+};
 pub use tickets::{
     add_customer_reply, agent_update, check_token, create_ticket, list_tickets, ticket_view, AgentUpdate, Created,
     Message, NewTicket, Ticket, TicketStatus, TicketSummary, UnknownStatus,
@@ -102,7 +107,7 @@ pub const IDEMPOTENCY_TTL_MS: i64 = 7 * 86_400_000;
 /// Housekeeping for both hosts' timers: forgets idempotency keys (and their
 /// sealed tokens) past [`IDEMPOTENCY_TTL_MS`], agent sessions past their
 /// absolute expiry or unused for `session_idle_ms`, and expired set-up
-/// links. Rate-limit windows are swept on every hit already.
+/// links and pending two-factor sign-ins. Rate-limit windows are swept on every hit already.
 pub async fn sweep(db: &dyn Db, now: i64, session_idle_ms: i64) -> Result<(), StoreError> {
     db.batch(vec![
         Stmt::new(
@@ -114,6 +119,7 @@ pub async fn sweep(db: &dyn Db, now: i64, session_idle_ms: i64) -> Result<(), St
             vec![now.into(), (now - session_idle_ms).into()],
         ),
         Stmt::new("DELETE FROM agent_setup_links WHERE expires_at <= ?", vec![now.into()]),
+        Stmt::new("DELETE FROM agent_mfa_pending WHERE expires_at <= ?", vec![now.into()]),
     ])
     .await?;
     Ok(())
