@@ -15,7 +15,7 @@
 
 mod common;
 
-use common::{start, ticket, Resp, TestServer, ORIGIN};
+use common::{assert_inert, start, ticket, TestServer, ORIGIN};
 use serde_json::{json, Value};
 use std::io::{Read, Write};
 
@@ -54,16 +54,6 @@ const TEXT_PAYLOADS: &[&str] = &[
 
 /// Characters no field stores: NUL, ESC (terminal injection), DEL, C1.
 const CONTROL_PAYLOADS: &[&str] = &["a\u{0}b", "a\u{1b}[31mred", "a\u{7f}b", "a\u{85}b", "a\u{9b}b"];
-
-/// Every JSON answer: the right type, never sniffed, never rendered.
-fn assert_inert(r: &Resp) {
-    assert_eq!(r.header("content-type"), Some("application/json"), "{}", r.text());
-    assert_eq!(r.header("x-content-type-options"), Some("nosniff"));
-    assert_eq!(
-        r.header("content-security-policy"),
-        Some("default-src 'none'; frame-ancestors 'none'")
-    );
-}
 
 fn all_payloads() -> impl Iterator<Item = &'static str> {
     LINE_PAYLOADS.iter().chain(TEXT_PAYLOADS).copied()

@@ -1,6 +1,7 @@
 //! Every edge request body, JSON and form: ticket, customer comment, agent
 //! patch and reply, feedback and search miss, agent sign-in and set-up, an
-//! admin's new and changed accounts and a signed-in agent's new API token,
+//! admin's new and changed accounts, a signed-in agent's new API token, the
+//! second step of a two-factor sign-in and a TOTP confirmation,
 //! sent through the real router over an in-memory SQLite store. The first byte picks the route and the
 //! body kind; the rest is the body. No input may panic the server or make
 //! it answer 500, and a form post's redirect must stay on the site.
@@ -42,6 +43,7 @@ struct Server {
 fn config() -> EdgeConfig {
     let mut c = EdgeConfig::new(ORIGIN, "fuzz-salt");
     c.agent_api_key = Some(AGENT_KEY.into());
+    c.mfa_key = Some("mfa-key-for-fuzzing".into());
     c.search_misses = true;
     c.limits.writes = i64::MAX;
     c.limits.failed_lookups = i64::MAX;
@@ -173,7 +175,7 @@ fuzz_target!(|data: &[u8]| {
     }
     let s = &*guard;
     let form = selector & 1 == 1;
-    let route = (selector >> 1) % 11;
+    let route = (selector >> 1) % 13;
     let (method, path, auth) = match route {
         0 => ("POST", "/api/tickets".to_string(), None),
         1 => (
@@ -189,10 +191,12 @@ fuzz_target!(|data: &[u8]| {
         7 => ("POST", "/api/agent/setup".to_string(), None),
         8 => ("POST", "/api/agents".to_string(), Some(AGENT_KEY)),
         9 => ("PATCH", format!("/api/agents/{}", s.agent), Some(AGENT_KEY)),
-        _ => ("POST", "/api/agent/tokens".to_string(), None),
+        10 => ("POST", "/api/agent/tokens".to_string(), None),
+        11 => ("POST", "/api/agent/sign-in/mfa".to_string(), None),
+        _ => ("POST", "/api/agent/mfa/totp/confirm".to_string(), None),
     };
-    // The token route takes a signed-in session (cookie and CSRF token).
-    let session = (route == 10).then(|| (s.cookie.as_str(), s.csrf.as_str()));
+    // The token and TOTP routes take a signed-in session (cookie and CSRF token).
+    let session = matches!(route, 10 | 12).then(|| (s.cookie.as_str(), s.csrf.as_str()));
     let mut req = Request::builder()
         .method(method)
         .uri(&path)

@@ -14,6 +14,16 @@ pub use portico_test_support::tickets::{ticket, token_of};
 pub const ORIGIN: &str = "http://help.test";
 pub const AGENT_KEY: &str = "agent-key-for-tests";
 
+/// Every JSON answer: the right type, never sniffed, never rendered.
+pub fn assert_inert(r: &Resp) {
+    assert_eq!(r.header("content-type"), Some("application/json"), "{}", r.text());
+    assert_eq!(r.header("x-content-type-options"), Some("nosniff"));
+    assert_eq!(
+        r.header("content-security-policy"),
+        Some("default-src 'none'; frame-ancestors 'none'")
+    );
+}
+
 /// A running edge API.
 pub struct TestServer {
     pub addr: SocketAddr,
