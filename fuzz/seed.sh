@@ -51,7 +51,7 @@ def route(fields):
         return [5]
     if "status" in fields or "reply" in fields:
         return [2, 3]
-    return [1, 3]
+    return [1, 3, 13]
 for body in set(re.findall(r'"([a-z_]+=[^"\s]*)"', src)):
     fields = {kv.split("=")[0] for kv in body.split("&")}
     for r in route(fields):

@@ -8,7 +8,7 @@ use crate::config::EdgeConfig;
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::outbox::{self, DeliveryReport, Outbound};
-use crate::{agents, feedback, guard, store, tickets};
+use crate::{agents, feedback, guard, store, tickets, workspace};
 use axum::middleware;
 use axum::routing::{any, delete, get, patch, post};
 use axum::Router;
@@ -70,6 +70,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/tickets/{id}", get(tickets::show).patch(tickets::agent_patch))
         .route("/api/tickets/{id}/comments", post(tickets::comment))
         .route("/api/tickets/{id}/replies", post(tickets::agent_reply))
+        .route("/api/tickets/{id}/notes", post(workspace::add_note))
         .route("/api/feedback", post(feedback::vote))
         .route("/api/feedback/summary", get(feedback::summary))
         .route(

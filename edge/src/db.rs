@@ -89,6 +89,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_init.sql", include_str!("../migrations/0001_init.sql")),
     ("0002_agents.sql", include_str!("../migrations/0002_agents.sql")),
     ("0003_mfa.sql", include_str!("../migrations/0003_mfa.sql")),
+    ("0004_workspace.sql", include_str!("../migrations/0004_workspace.sql")),
 ];
 
 /// Reads an integer column; absent or non-integer is `None`.

@@ -43,6 +43,7 @@ pub mod outbox;
 pub mod store;
 mod tickets;
 pub mod urls;
+mod workspace;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod native;

@@ -1,14 +1,14 @@
 //! Ticket routes: submission (JSON or no-JS form), the customer's
 //! token-protected status and replies, and the agent routes.
 
-use crate::auth::{bearer, Agent};
+use crate::auth::{bearer, presents_agent, Agent};
 use crate::error::{json_response, ApiError, ErrorCode};
 use crate::guard::{check_lookups, count_failed_lookup, limit_write, Client};
 use crate::input::{kind_of, safe_path, Fields, Kind, MAX_MESSAGE_BYTES};
 use crate::store::{self, AgentUpdate, NewTicket, TicketStatus};
-use crate::{urls, AppState};
+use crate::{urls, workspace, AppState};
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::{FromRequestParts, Path, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
@@ -210,13 +210,21 @@ pub(crate) fn with_query(path: &str, query: &str) -> String {
     format!("{path}?{query}")
 }
 
-/// `GET /api/tickets/{id}` with `Authorization: Bearer <token>`.
+/// `GET /api/tickets/{id}`: the customer's view with `Authorization: Bearer
+/// <ticket token>`, the agent view ([`crate::workspace`]) with an agent's
+/// credential.
 pub async fn show(
     State(state): State<AppState>,
     Extension(client): Extension<Client>,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    request: Request,
 ) -> Result<Response, ApiError> {
+    let (mut parts, _) = request.into_parts();
+    if presents_agent(&parts.headers, &state) {
+        Agent::from_request_parts(&mut parts, &state).await?;
+        return workspace::agent_view(&state, &id, StatusCode::OK).await;
+    }
+    let headers = parts.headers;
     check_lookups(&state, &client).await?;
     let view = match bearer(&headers) {
         Some(token) if id.len() <= 32 => store::ticket_view(&*state.db, &id, Some(token)).await?,
@@ -345,10 +353,7 @@ async fn agent_apply(
     if !store::agent_update(&*state.db, id, &change, &by).await? {
         return Err(ApiError::NotFound);
     }
-    let view = store::ticket_view(&*state.db, id, None)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    Ok(json_response(code, &view))
+    workspace::agent_view(state, id, code).await
 }
 
 /// `GET /api/tickets?status=open&limit=100` (agent).

@@ -1,7 +1,8 @@
 //! Every edge request body, JSON and form: ticket, customer comment, agent
 //! patch and reply, feedback and search miss, agent sign-in and set-up, an
 //! admin's new and changed accounts, a signed-in agent's new API token, the
-//! second step of a two-factor sign-in and a TOTP confirmation,
+//! second step of a two-factor sign-in, a TOTP confirmation and an internal
+//! note,
 //! sent through the real router over an in-memory SQLite store. The first byte picks the route and the
 //! body kind; the rest is the body. No input may panic the server or make
 //! it answer 500, and a form post's redirect must stay on the site.
@@ -175,7 +176,7 @@ fuzz_target!(|data: &[u8]| {
     }
     let s = &*guard;
     let form = selector & 1 == 1;
-    let route = (selector >> 1) % 13;
+    let route = (selector >> 1) % 14;
     let (method, path, auth) = match route {
         0 => ("POST", "/api/tickets".to_string(), None),
         1 => (
@@ -193,10 +194,11 @@ fuzz_target!(|data: &[u8]| {
         9 => ("PATCH", format!("/api/agents/{}", s.agent), Some(AGENT_KEY)),
         10 => ("POST", "/api/agent/tokens".to_string(), None),
         11 => ("POST", "/api/agent/sign-in/mfa".to_string(), None),
-        _ => ("POST", "/api/agent/mfa/totp/confirm".to_string(), None),
+        12 => ("POST", "/api/agent/mfa/totp/confirm".to_string(), None),
+        _ => ("POST", format!("/api/tickets/{}/notes", s.ticket), None),
     };
-    // The token and TOTP routes take a signed-in session (cookie and CSRF token).
-    let session = matches!(route, 10 | 12).then(|| (s.cookie.as_str(), s.csrf.as_str()));
+    // The token, TOTP and note routes take a signed-in session (cookie and CSRF token).
+    let session = matches!(route, 10 | 12 | 13).then(|| (s.cookie.as_str(), s.csrf.as_str()));
     let mut req = Request::builder()
         .method(method)
         .uri(&path)

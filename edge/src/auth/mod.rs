@@ -131,6 +131,17 @@ impl FromRequestParts<AppState> for Agent {
     }
 }
 
+/// Whether the request presents an agent's credential (an API token, the
+/// bootstrap key, or a session cookie without a bearer header) rather than a
+/// customer's ticket token, which is plain hex: routes that serve both
+/// decide with this which view to answer, then check it with [`Agent`].
+pub fn presents_agent(headers: &HeaderMap, state: &AppState) -> bool {
+    match bearer(headers) {
+        Some(token) => token.starts_with(secrets::TOKEN_PREFIX) || is_bootstrap_key(state, token),
+        None => secrets::session_cookie(headers, &state.config).is_some(),
+    }
+}
+
 /// The bootstrap key, compared in constant time over hashes so lengths do
 /// not leak either.
 fn is_bootstrap_key(state: &AppState, given: &str) -> bool {

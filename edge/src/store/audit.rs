@@ -78,6 +78,8 @@ actions! {
     TicketReplied = "ticket.replied",
     /// A ticket was assigned or unassigned.
     TicketAssigned = "ticket.assigned",
+    /// An agent added an internal note to a ticket.
+    TicketNoteAdded = "ticket.note_added",
 }
 
 impl std::str::FromStr for Action {

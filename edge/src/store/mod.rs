@@ -1,6 +1,6 @@
 //! The edge API's data operations, written once as SQL over [`Db`] so the
 //! SQLite and D1 hosts behave identically: tickets (submissions,
-//! conversations, agent changes), article votes and search misses, agent
+//! conversations, agent changes, internal notes), article votes and search misses, agent
 //! accounts, their sessions and tokens, the audit log, the rate-limit
 //! counters and housekeeping.
 //!
@@ -15,6 +15,7 @@ mod audit;
 mod credentials;
 mod feedback;
 mod mfa;
+mod notes;
 mod tickets;
 
 pub use agents::{
@@ -31,6 +32,7 @@ pub use mfa::{
     confirm_totp, create_mfa_pending, disable_totp, end_mfa_pending, mfa_pending, record_mfa_failure, start_totp, totp,
     use_recovery_code, use_totp_step, Totp,
 };
+pub use notes::{add_note, agent_ticket, AgentMessage, AgentTicket, Note};
 pub use tickets::{
     add_customer_reply, agent_update, check_token, create_ticket, list_tickets, ticket_view, AgentUpdate, Created,
     Message, NewTicket, Ticket, TicketStatus, TicketSummary, UnknownStatus,

@@ -137,6 +137,14 @@ pub struct TicketSummary {
     pub updated_at: Timestamp,
 }
 
+/// The columns [`summary_of`] reads, for `SELECT` lists.
+macro_rules! summary_columns {
+    () => {
+        "id, status, name, email, subject, category, language, article, assignee_id, created_at, updated_at"
+    };
+}
+pub(super) use summary_columns;
+
 fn status_col(row: &Row) -> Result<TicketStatus, StoreError> {
     let status = text_col(row, "status")?;
     status
@@ -483,9 +491,9 @@ pub async fn agent_update(db: &dyn Db, id: &str, change: &AgentUpdate, by: &Acto
     ));
     if let Some(reply) = &change.reply {
         stmts.push(Stmt::new(
-            "INSERT INTO messages (ticket_id, author, body, created_at) SELECT ?, 'agent', ?, ? \
+            "INSERT INTO messages (ticket_id, author, agent_id, body, created_at) SELECT ?, 'agent', ?, ?, ? \
              WHERE EXISTS (SELECT 1 FROM tickets WHERE id = ?)",
-            vec![id.into(), reply.into(), by.at.into(), id.into()],
+            vec![id.into(), by.id.into(), reply.into(), by.at.into(), id.into()],
         ));
     }
     let results = db.batch(stmts).await?;
@@ -500,29 +508,32 @@ pub async fn list_tickets(
 ) -> Result<Vec<TicketSummary>, StoreError> {
     let rows = db
         .batch(vec![Stmt::new(
-            "SELECT id, status, name, email, subject, category, language, article, assignee_id, created_at, updated_at \
-             FROM tickets WHERE (? IS NULL OR status = ?) ORDER BY updated_at DESC, id LIMIT ?",
+            concat!(
+                "SELECT ",
+                summary_columns!(),
+                " FROM tickets WHERE (? IS NULL OR status = ?) ORDER BY updated_at DESC, id LIMIT ?"
+            ),
             vec![status.into(), status.into(), limit.into()],
         )])
         .await?;
-    rows[0]
-        .iter()
-        .map(|r| {
-            Ok(TicketSummary {
-                article: text(r, "article"),
-                assignee: text(r, "assignee_id"),
-                category: text(r, "category"),
-                created_at: time_col(r, "created_at")?,
-                email: text_col(r, "email")?,
-                id: text_col(r, "id")?,
-                language: text_col(r, "language")?,
-                name: text_col(r, "name")?,
-                status: status_col(r)?,
-                subject: text_col(r, "subject")?,
-                updated_at: time_col(r, "updated_at")?,
-            })
-        })
-        .collect()
+    rows[0].iter().map(summary_of).collect()
+}
+
+/// A [`TicketSummary`] from a row with the [`summary_columns!`].
+pub(super) fn summary_of(r: &Row) -> Result<TicketSummary, StoreError> {
+    Ok(TicketSummary {
+        article: text(r, "article"),
+        assignee: text(r, "assignee_id"),
+        category: text(r, "category"),
+        created_at: time_col(r, "created_at")?,
+        email: text_col(r, "email")?,
+        id: text_col(r, "id")?,
+        language: text_col(r, "language")?,
+        name: text_col(r, "name")?,
+        status: status_col(r)?,
+        subject: text_col(r, "subject")?,
+        updated_at: time_col(r, "updated_at")?,
+    })
 }
 
 #[cfg(test)]

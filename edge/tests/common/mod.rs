@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+pub mod payloads;
+
 use portico_edge::{native, AppState, EdgeConfig};
 use std::net::SocketAddr;
 
