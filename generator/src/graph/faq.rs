@@ -28,7 +28,7 @@ pub(super) fn categories(graph: &SiteGraph) -> (Vec<FaqCategory>, Diagnostics) {
         .filter(|(_, n)| n.section == super::Section::Faq && n.kind == Kind::Article)
         .map(|(i, _)| i)
         .collect();
-    questions.sort_by_key(|&i| super::reading_order(&graph.nodes[i]));
+    questions.sort_by_cached_key(|&i| super::reading_order(&graph.nodes[i]));
     for id in questions {
         let n = &graph.nodes[id];
         let Some(name) = n.page.front.category.as_ref().filter(|c| !c.trim().is_empty()) else {
