@@ -352,6 +352,8 @@ fn edge_setup(root: &Path, config: Option<&portico::config::Config>) -> portico:
         search_misses: false,
         agent_api_key: std::env::var("PORTICO_EDGE_AGENT_KEY").ok().filter(|k| !k.is_empty()),
         webhook_url: std::env::var("PORTICO_EDGE_WEBHOOK_URL").ok().filter(|u| !u.is_empty()),
+        mfa_key: std::env::var("PORTICO_EDGE_MFA_KEY").ok().filter(|k| !k.is_empty()),
+        require_mfa: config.is_some_and(|c| c.support.agents.require_mfa),
     }
 }
 

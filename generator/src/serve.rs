@@ -35,6 +35,11 @@ pub struct EdgeSetup {
     pub agent_api_key: Option<String>,
     /// Helpdesk webhook for new tickets and replies (`PORTICO_EDGE_WEBHOOK_URL`).
     pub webhook_url: Option<String>,
+    /// Key sealing agents' TOTP secrets (`PORTICO_EDGE_MFA_KEY`); none: a
+    /// random one kept next to the database (`edge-mfa-key`).
+    pub mfa_key: Option<String>,
+    /// Admins must use TOTP (`support.agents.require_mfa`).
+    pub require_mfa: bool,
 }
 
 impl EdgeSetup {
@@ -47,24 +52,34 @@ impl EdgeSetup {
         config.search_misses = self.search_misses;
         config.agent_api_key = self.agent_api_key.clone();
         config.webhook_url = self.webhook_url.clone();
+        config.mfa_key = match &self.mfa_key {
+            Some(key) => Some(key.clone()),
+            None => Some(self.kept_secret("edge-mfa-key")?),
+        };
+        config.agents.require_mfa = self.require_mfa;
         Ok(config)
     }
 
     /// A random salt kept next to the database, so one-vote-per-day survives
     /// restarts while raw IPs are never stored.
     fn salt(&self) -> std::io::Result<String> {
-        let path = self.data_dir.join("edge-salt");
-        if let Ok(salt) = std::fs::read_to_string(&path) {
-            if salt.trim().len() >= 32 {
-                return Ok(salt.trim().to_string());
+        self.kept_secret("edge-salt")
+    }
+
+    /// The random secret in file `name` of the data folder, made on first use.
+    fn kept_secret(&self, name: &str) -> std::io::Result<String> {
+        let path = self.data_dir.join(name);
+        if let Ok(secret) = std::fs::read_to_string(&path) {
+            if secret.trim().len() >= 32 {
+                return Ok(secret.trim().to_string());
             }
         }
         std::fs::create_dir_all(&self.data_dir)?;
         let mut bytes = [0u8; 32];
         portico_edge::crypto::random_bytes(&mut bytes);
-        let salt = portico_edge::crypto::hex(&bytes);
-        std::fs::write(&path, &salt)?;
-        Ok(salt)
+        let secret = portico_edge::crypto::hex(&bytes);
+        std::fs::write(&path, &secret)?;
+        Ok(secret)
     }
 }
 

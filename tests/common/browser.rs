@@ -98,6 +98,8 @@ pub fn serve_with_edge(dir: &Path, data_dir: &Path, agent_key: &str) -> Served {
         search_misses: false,
         agent_api_key: Some(agent_key.into()),
         webhook_url: None,
+        mfa_key: None,
+        require_mfa: false,
     };
     serve_router(|addr| portico::serve::app(dir, &edge, addr))
 }

@@ -373,6 +373,28 @@ mod tests {
     }
 
     #[test]
+    fn support_agents_require_mfa_is_checked_like_the_rest() {
+        let parse = |extra: &str| Config::parse(&format!("{MINIMAL}{extra}"), Path::new("portico.yaml"));
+        assert!(
+            parse("support:\n  agents:\n    require_mfa: true\n")
+                .unwrap()
+                .support
+                .agents
+                .require_mfa
+        );
+        assert!(!parse("").unwrap().support.agents.require_mfa);
+        let errs = parse("support:\n  agents:\n    require_2fa: true\n").unwrap_err();
+        let d = errs.iter().next().unwrap();
+        assert_eq!(d.line, 9, "{d}");
+        assert!(
+            d.hint.as_deref().unwrap().contains("did you mean `require_mfa`?"),
+            "{d}"
+        );
+        let errs = parse("support:\n  agents:\n    require_mfa: sometimes\n").unwrap_err();
+        assert_eq!(errs.iter().next().unwrap().line, 9);
+    }
+
+    #[test]
     fn search_settings_are_checked_like_the_rest() {
         let c = Config::parse(
             &format!("{MINIMAL}search:\n  report_misses: true\n"),

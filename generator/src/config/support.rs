@@ -2,6 +2,8 @@
 //! ticket form, the private ticket status page) and the "Was this helpful?"
 //! widget on articles. They post to `/api/*` on the site's own origin, which
 //! `portico serve` answers locally and the Worker answers on Cloudflare.
+//! `agents:` sets how agents sign in (`require_mfa`), which `portico serve`
+//! passes to its edge API (the Worker reads its `REQUIRE_MFA` var).
 
 use super::Localized;
 use crate::diagnostics::Diagnostic;
@@ -20,6 +22,19 @@ pub struct Support {
     /// Choices of the form's category field (none: the field is left out).
     #[serde(default)]
     pub categories: Vec<Category>,
+    /// How agents sign in to the workspace.
+    #[serde(default)]
+    pub agents: Agents,
+}
+
+/// `support.agents:`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Agents {
+    /// Admins must use two-factor sign-in (TOTP): one without it gets a
+    /// session that may only set it up.
+    #[serde(default)]
+    pub require_mfa: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -40,6 +55,7 @@ impl Default for Support {
             enabled: true,
             feedback: true,
             categories: Vec::new(),
+            agents: Agents::default(),
         }
     }
 }
