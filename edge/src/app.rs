@@ -8,7 +8,8 @@ use crate::config::EdgeConfig;
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::outbox::{self, DeliveryReport, Outbound};
-use crate::{agents, feedback, guard, store, tickets, workspace};
+use crate::sso::provider::ProviderCache;
+use crate::{agents, feedback, guard, sso, store, tickets, workspace};
 use axum::middleware;
 use axum::routing::{any, delete, get, patch, post};
 use axum::Router;
@@ -25,6 +26,8 @@ pub struct AppState {
     pub on_outbox: Option<Arc<dyn Fn() + Send + Sync>>,
     /// The time every route reads (tests move it forward).
     pub clock: Clock,
+    /// The SSO provider's discovery and keys, fetched once an hour.
+    pub sso_cache: Arc<ProviderCache>,
 }
 
 impl AppState {
@@ -35,6 +38,7 @@ impl AppState {
             http,
             on_outbox: None,
             clock: Clock::default(),
+            sso_cache: Arc::default(),
         }
     }
 
@@ -89,6 +93,8 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/agent/me", get(agents::sign_in::me))
         .route("/api/agent/setup", post(agents::sign_in::setup))
+        .route("/api/agent/sso/start", get(sso::start))
+        .route("/api/agent/sso/callback", get(sso::callback))
         .route(
             "/api/agent/tokens",
             get(agents::tokens::list).post(agents::tokens::create),

@@ -44,7 +44,61 @@ pub struct EdgeConfig {
     pub webhook_retry: RetryPolicy,
     /// Agent sessions and set-up links.
     pub agents: AgentSettings,
+    /// Single sign-on through OpenID Connect (`support.agents.sso`, the
+    /// Worker's `SSO_*` vars); `None`: the SSO routes answer 404.
+    pub sso: Option<SsoSettings>,
 }
+
+/// One OpenID Connect provider (Okta, Entra ID, Google Workspace…) agents
+/// may sign in with. See `crate::sso`.
+#[derive(Debug, Clone)]
+pub struct SsoSettings {
+    /// The provider's issuer URL, exactly as its ID tokens' `iss` says
+    /// (discovery is `{issuer}/.well-known/openid-configuration`).
+    pub issuer: String,
+    /// The client id registered with the provider (the ID token's `aud`).
+    pub client_id: String,
+    /// The client secret (`PORTICO_EDGE_OIDC_SECRET`, never in a file).
+    pub client_secret: String,
+    /// Scopes asked for (default `openid email profile`).
+    pub scopes: String,
+    /// E-mail domains whose verified addresses may sign in (never empty:
+    /// the check stands between a provider's every user and the workspace).
+    pub allowed_domains: Vec<String>,
+    /// The claim holding roles or groups (`roles` on Entra ID, a groups
+    /// claim on Okta); `None`: roles are set in Portico only.
+    pub role_claim: Option<String>,
+    /// Values of `role_claim` that make an admin; any other makes an agent.
+    pub admin_values: Vec<String>,
+    /// Password sign-in and set-up links are refused; only SSO (and the
+    /// bootstrap key, and API tokens) remain.
+    pub sso_only: bool,
+}
+
+impl SsoSettings {
+    /// Settings for `issuer` and `client_id` with the defaults: scopes
+    /// `openid email profile`, no role claim, not SSO-only.
+    pub fn new(
+        issuer: impl Into<String>,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+        allowed_domains: Vec<String>,
+    ) -> Self {
+        SsoSettings {
+            issuer: issuer.into(),
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+            scopes: DEFAULT_SSO_SCOPES.into(),
+            allowed_domains,
+            role_claim: None,
+            admin_values: Vec::new(),
+            sso_only: false,
+        }
+    }
+}
+
+/// The scopes asked for when none are configured.
+pub const DEFAULT_SSO_SCOPES: &str = "openid email profile";
 
 /// How long agent credentials live.
 #[derive(Debug, Clone)]
@@ -121,7 +175,13 @@ impl EdgeConfig {
                 setup_link_ms: 72 * 3_600_000,
                 require_mfa: false,
             },
+            sso: None,
         }
+    }
+
+    /// Whether password sign-in and set-up links are refused (`sso_only`).
+    pub fn sso_only(&self) -> bool {
+        self.sso.as_ref().is_some_and(|s| s.sso_only)
     }
 
     /// Whether the site is served over https: session cookies are then

@@ -90,6 +90,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0002_agents.sql", include_str!("../migrations/0002_agents.sql")),
     ("0003_mfa.sql", include_str!("../migrations/0003_mfa.sql")),
     ("0004_workspace.sql", include_str!("../migrations/0004_workspace.sql")),
+    ("0006_sso.sql", include_str!("../migrations/0006_sso.sql")),
 ];
 
 /// Reads an integer column; absent or non-integer is `None`.

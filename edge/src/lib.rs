@@ -40,6 +40,7 @@ mod feedback;
 mod guard;
 pub mod input;
 pub mod outbox;
+pub mod sso;
 pub mod store;
 mod tickets;
 pub mod urls;
@@ -53,7 +54,7 @@ pub mod sqlite;
 pub mod worker_host;
 
 pub use app::{router, AppState};
-pub use config::{AgentSettings, EdgeConfig, RateLimits, RetryPolicy};
+pub use config::{AgentSettings, EdgeConfig, RateLimits, RetryPolicy, SsoSettings};
 pub use db::{Db, DbError};
 pub use error::{ApiError, ErrorCode};
 pub use guard::Client;

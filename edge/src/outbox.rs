@@ -13,12 +13,17 @@ use crate::db::{int, text, Db, Stmt};
 use crate::error::ApiError;
 use async_trait::async_trait;
 
-/// Outgoing HTTP, provided by the host (hyper natively, `fetch` in the Worker).
+/// Outgoing HTTP, provided by the host (hyper natively, `fetch` in the
+/// Worker): webhooks and Turnstile post, single sign-on also reads its
+/// provider's discovery document and keys.
 #[async_trait]
 pub trait Outbound: Send + Sync {
     /// POSTs `body` to `url` and returns the response status and body. `Err`
     /// means no response at all (connection refused, timeout…).
     async fn post(&self, url: &str, headers: &[(&str, &str)], body: Vec<u8>) -> Result<(u16, Vec<u8>), String>;
+
+    /// GETs `url`, answering like [`Outbound::post`].
+    async fn get(&self, url: &str, headers: &[(&str, &str)]) -> Result<(u16, Vec<u8>), String>;
 }
 
 /// What one delivery round did.

@@ -7,8 +7,12 @@
 //! `WEBHOOK_URL`, `SEARCH_MISSES` (`true`), `RATE_WINDOW_SECONDS`,
 //! `RATE_WRITES`, `RATE_FAILED_LOOKUPS`, `RATE_FAILED_SIGN_INS` (per account),
 //! `SESSION_IDLE_SECONDS`, `SESSION_ABSOLUTE_SECONDS`, `REQUIRE_MFA`
-//! (`true`: admins must use TOTP); secrets `AGENT_API_KEY` (the bootstrap
-//! key), `IP_SALT`, `TURNSTILE_SECRET`, `MFA_KEY` (seals TOTP secrets).
+//! (`true`: admins must use TOTP), `SSO_ISSUER`, `SSO_CLIENT_ID`,
+//! `SSO_ALLOWED_DOMAINS` and `SSO_ADMIN_VALUES` (comma-separated),
+//! `SSO_SCOPES`, `SSO_ROLE_CLAIM`, `SSO_ONLY` (`true`); secrets
+//! `AGENT_API_KEY` (the bootstrap key), `IP_SALT`, `TURNSTILE_SECRET`,
+//! `MFA_KEY` (seals TOTP secrets), `PORTICO_EDGE_OIDC_SECRET` (the SSO
+//! client secret).
 //!
 //! JS objects are not `Send`, but a Worker isolate is single-threaded, so
 //! wrapping them in `worker::send::{SendWrapper, SendFuture}` to satisfy
@@ -16,7 +20,8 @@
 
 use crate::db::{Db, DbError, Param, Row, Stmt};
 use crate::outbox::Outbound;
-use crate::{AppState, EdgeConfig};
+use crate::sso::provider::ProviderCache;
+use crate::{AppState, EdgeConfig, SsoSettings};
 use async_trait::async_trait;
 use std::sync::Arc;
 use tower_service::Service;
@@ -67,26 +72,39 @@ pub struct FetchOutbound;
 #[async_trait]
 impl Outbound for FetchOutbound {
     async fn post(&self, url: &str, headers: &[(&str, &str)], body: Vec<u8>) -> Result<(u16, Vec<u8>), String> {
-        SendFuture::new(async move {
-            let h = worker::Headers::new();
-            for (name, value) in headers {
-                h.set(name, value).map_err(|e| e.to_string())?;
-            }
-            let mut init = worker::RequestInit::new();
-            let bytes = js_sys::Uint8Array::from(body.as_slice());
-            init.with_method(worker::Method::Post)
-                .with_headers(h)
-                .with_body(Some(bytes.into()));
-            let request = worker::Request::new_with_init(url, &init).map_err(|e| e.to_string())?;
-            let mut response = worker::Fetch::Request(request)
-                .send()
-                .await
-                .map_err(|e| e.to_string())?;
-            let status = response.status_code();
-            Ok((status, response.bytes().await.unwrap_or_default()))
-        })
-        .await
+        fetch_url(worker::Method::Post, url, headers, Some(body)).await
     }
+
+    async fn get(&self, url: &str, headers: &[(&str, &str)]) -> Result<(u16, Vec<u8>), String> {
+        fetch_url(worker::Method::Get, url, headers, None).await
+    }
+}
+
+async fn fetch_url(
+    method: worker::Method,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: Option<Vec<u8>>,
+) -> Result<(u16, Vec<u8>), String> {
+    SendFuture::new(async move {
+        let h = worker::Headers::new();
+        for (name, value) in headers {
+            h.set(name, value).map_err(|e| e.to_string())?;
+        }
+        let mut init = worker::RequestInit::new();
+        init.with_method(method).with_headers(h);
+        if let Some(body) = body {
+            init.with_body(Some(js_sys::Uint8Array::from(body.as_slice()).into()));
+        }
+        let request = worker::Request::new_with_init(url, &init).map_err(|e| e.to_string())?;
+        let mut response = worker::Fetch::Request(request)
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
+        let status = response.status_code();
+        Ok((status, response.bytes().await.unwrap_or_default()))
+    })
+    .await
 }
 
 fn var(env: &Env, name: &str) -> Option<String> {
@@ -139,8 +157,49 @@ pub fn state_from_env(env: &Env) -> worker::Result<AppState> {
     if let Some(secs) = num("SESSION_ABSOLUTE_SECONDS") {
         config.agents.session_absolute_ms = secs.max(60) * 1000;
     }
+    config.sso = sso_from_env(env);
     let db = D1Db(SendWrapper::new(env.d1("DB")?));
-    Ok(AppState::new(config, Arc::new(db), Arc::new(FetchOutbound)))
+    let mut state = AppState::new(config, Arc::new(db), Arc::new(FetchOutbound));
+    state.sso_cache = PROVIDER_CACHE.with(Arc::clone);
+    Ok(state)
+}
+
+thread_local! {
+    /// The SSO provider's discovery and keys, kept for the isolate's life
+    /// (the state is made anew for every request).
+    static PROVIDER_CACHE: Arc<ProviderCache> = Arc::default();
+}
+
+fn list(v: Option<String>) -> Vec<String> {
+    v.map(|v| {
+        v.split(',')
+            .map(|o| o.trim().to_owned())
+            .filter(|o| !o.is_empty())
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+/// SSO from `SSO_ISSUER`, `SSO_CLIENT_ID` and the `PORTICO_EDGE_OIDC_SECRET`
+/// secret (all three, and `SSO_ALLOWED_DOMAINS`, or none).
+fn sso_from_env(env: &Env) -> Option<SsoSettings> {
+    let domains = list(var(env, "SSO_ALLOWED_DOMAINS"));
+    if domains.is_empty() {
+        return None;
+    }
+    let mut sso = SsoSettings::new(
+        var(env, "SSO_ISSUER")?,
+        var(env, "SSO_CLIENT_ID")?,
+        secret(env, "PORTICO_EDGE_OIDC_SECRET")?,
+        domains,
+    );
+    if let Some(scopes) = var(env, "SSO_SCOPES") {
+        sso.scopes = scopes;
+    }
+    sso.role_claim = var(env, "SSO_ROLE_CLAIM");
+    sso.admin_values = list(var(env, "SSO_ADMIN_VALUES"));
+    sso.sso_only = var(env, "SSO_ONLY").is_some_and(|v| v == "true");
+    Some(sso)
 }
 
 /// Reads the whole request stream before routing, keeping at most one byte

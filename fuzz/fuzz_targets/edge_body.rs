@@ -28,6 +28,10 @@ impl Outbound for NoNetwork {
     async fn post(&self, _: &str, _: &[(&str, &str)], _: Vec<u8>) -> Result<(u16, Vec<u8>), String> {
         Err("no network while fuzzing".into())
     }
+
+    async fn get(&self, _: &str, _: &[(&str, &str)]) -> Result<(u16, Vec<u8>), String> {
+        Err("no network while fuzzing".into())
+    }
 }
 
 struct Server {

@@ -354,7 +354,25 @@ fn edge_setup(root: &Path, config: Option<&portico::config::Config>) -> portico:
         webhook_url: std::env::var("PORTICO_EDGE_WEBHOOK_URL").ok().filter(|u| !u.is_empty()),
         mfa_key: std::env::var("PORTICO_EDGE_MFA_KEY").ok().filter(|k| !k.is_empty()),
         require_mfa: config.is_some_and(|c| c.support.agents.require_mfa),
+        sso: config
+            .and_then(|c| c.support.agents.sso.as_ref())
+            .and_then(sso_settings),
     }
+}
+
+/// `support.agents.sso` with its secret from `PORTICO_EDGE_OIDC_SECRET`;
+/// without the secret SSO stays off, and says so.
+fn sso_settings(sso: &portico::config::Sso) -> Option<portico_edge::SsoSettings> {
+    let Some(secret) = std::env::var("PORTICO_EDGE_OIDC_SECRET").ok().filter(|s| !s.is_empty()) else {
+        eprintln!("warning: support.agents.sso is set but PORTICO_EDGE_OIDC_SECRET is not; single sign-on is off");
+        return None;
+    };
+    let mut settings = portico_edge::SsoSettings::new(&sso.issuer, &sso.client_id, secret, sso.allowed_domains.clone());
+    settings.scopes = sso.scopes.clone();
+    settings.role_claim = sso.role_claim.clone();
+    settings.admin_values = sso.admin_values.clone();
+    settings.sso_only = sso.sso_only;
+    Some(settings)
 }
 
 /// `portico agents …`.

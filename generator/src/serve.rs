@@ -40,6 +40,8 @@ pub struct EdgeSetup {
     pub mfa_key: Option<String>,
     /// Admins must use TOTP (`support.agents.require_mfa`).
     pub require_mfa: bool,
+    /// Single sign-on (`support.agents.sso` with `PORTICO_EDGE_OIDC_SECRET`).
+    pub sso: Option<portico_edge::SsoSettings>,
 }
 
 impl EdgeSetup {
@@ -57,6 +59,7 @@ impl EdgeSetup {
             None => Some(self.kept_secret("edge-mfa-key")?),
         };
         config.agents.require_mfa = self.require_mfa;
+        config.sso = self.sso.clone();
         Ok(config)
     }
 

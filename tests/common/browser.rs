@@ -100,6 +100,7 @@ pub fn serve_with_edge(dir: &Path, data_dir: &Path, agent_key: &str) -> Served {
         webhook_url: None,
         mfa_key: None,
         require_mfa: false,
+        sso: None,
     };
     serve_router(|addr| portico::serve::app(dir, &edge, addr))
 }

@@ -141,6 +141,7 @@ pub async fn setup_link(
     Admin(admin): Admin,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
+    super::sign_in::refuse_if_sso_only(&state)?;
     let account = store::agent(&*state.db, &id).await?.ok_or(ApiError::NotFound)?;
     if !account.active {
         return Err(ApiError::invalid(

@@ -77,6 +77,7 @@ pub async fn sign_in_mfa(
         return Err(ApiError::SignInFailed);
     }
     let opening = Opening {
+        sso: false,
         method,
         enrol_only: false,
     };

@@ -32,6 +32,7 @@ pub async fn sign_in(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
+    refuse_if_sso_only(&state)?;
     let kind = kind_of(&headers)?;
     let f = Fields::read(kind, &headers, body, &["email", "password"]).await?;
     let email = f.line("email", 254)?;
@@ -63,9 +64,21 @@ pub async fn sign_in(
     }
     let opening = Opening {
         method: "password",
+        sso: false,
         enrol_only: state.config.agents.require_mfa && account.role == Role::Admin,
     };
     open_session(&state, &account, &client, opening).await
+}
+
+/// Under `sso_only`, passwords and set-up links are refused: agents sign in
+/// through the identity provider (the bootstrap key and API tokens stay).
+pub(super) fn refuse_if_sso_only(state: &AppState) -> Result<(), ApiError> {
+    if state.config.sso_only() {
+        return Err(ApiError::Forbidden(
+            "This site signs agents in with single sign-on only: use GET /api/agent/sso/start.",
+        ));
+    }
+    Ok(())
 }
 
 /// Opens a session for `account` and answers `200 {agent, csrf_token,
@@ -76,15 +89,8 @@ pub(super) async fn open_session(
     client: &Client,
     opening: Opening<'_>,
 ) -> Result<Response, ApiError> {
+    let (secret, lifetime) = new_session(state, account, client, opening).await?;
     let now = state.clock.now_ms();
-    let (secret, id_hash) = secrets::new_session();
-    let lifetime = state.config.agents.session_absolute_ms;
-    let by = Actor {
-        id: &account.id,
-        client: Some(&client.0),
-        at: now,
-    };
-    store::create_session(&*state.db, &id_hash, &account.id, now + lifetime, opening, &by).await?;
     let mut body = json!({
         "agent": account,
         "csrf_token": secrets::csrf_token(&secret),
@@ -101,17 +107,41 @@ pub(super) async fn open_session(
     Ok(response)
 }
 
+/// Opens a session for `account` (recording the sign-in): the cookie's
+/// value and the session's lifetime, for [`secrets::set_cookie`]. Password
+/// and single sign-on share it, so their sessions are the same.
+pub(crate) async fn new_session(
+    state: &AppState,
+    account: &Account,
+    client: &Client,
+    opening: Opening<'_>,
+) -> Result<(String, i64), ApiError> {
+    let now = state.clock.now_ms();
+    let (secret, id_hash) = secrets::new_session();
+    let lifetime = state.config.agents.session_absolute_ms;
+    let by = Actor {
+        id: &account.id,
+        client: Some(&client.0),
+        at: now,
+    };
+    store::create_session(&*state.db, &id_hash, &account.id, now + lifetime, opening, &by).await?;
+    Ok((secret, lifetime))
+}
+
 /// `GET /api/agent/me` → `{agent, via, csrf_token?}`: who the credential is,
 /// and for a session the CSRF token its writes must carry.
 pub async fn me(agent: Agent) -> Response {
     let (via, csrf) = match &agent.via {
-        Via::Session { secret } => ("session", Some(secrets::csrf_token(secret))),
+        Via::Session { secret, .. } => ("session", Some(secrets::csrf_token(secret))),
         Via::Token { .. } => ("token", None),
         Via::Bootstrap => ("bootstrap", None),
     };
     let mut body = json!({"agent": whoami(&agent), "via": via});
     if let Some(csrf) = csrf {
         body["csrf_token"] = json!(csrf);
+    }
+    if let Via::Session { auth_method, .. } = &agent.via {
+        body["auth_method"] = json!(auth_method);
     }
     if let Via::Token { id, scope } = &agent.via {
         body["token"] = json!({"id": id, "scope": scope});
@@ -122,7 +152,7 @@ pub async fn me(agent: Agent) -> Response {
 /// `POST /api/agent/sign-out` → `204`, the session ended and its cookie
 /// cleared. Other credentials have no session to end; they get the same 204.
 pub async fn sign_out(State(state): State<AppState>, agent: Agent) -> Result<Response, ApiError> {
-    if let (Via::Session { secret }, Some(account)) = (&agent.via, &agent.account) {
+    if let (Via::Session { secret, .. }, Some(account)) = (&agent.via, &agent.account) {
         let by = agent.actor(state.clock.now_ms());
         store::end_session(&*state.db, &secrets::session_hash(secret), &account.id, &by).await?;
     }
@@ -155,6 +185,7 @@ pub async fn setup(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
+    refuse_if_sso_only(&state)?;
     let kind = kind_of(&headers)?;
     let f = Fields::read(kind, &headers, body, &["token", "password"]).await?;
     let token = f.line("token", 128)?;

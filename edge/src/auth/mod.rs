@@ -49,8 +49,9 @@ pub const BOOTSTRAP: &str = "bootstrap";
 /// How the request proved who it is.
 #[derive(Debug, Clone)]
 pub enum Via {
-    /// A browser session; `secret` is the cookie's value.
-    Session { secret: String },
+    /// A browser session; `secret` is the cookie's value, `auth_method`
+    /// how it was opened (`password` or `sso`).
+    Session { secret: String, auth_method: String },
     /// An API token.
     Token { id: String, scope: Scope },
     /// The bootstrap key.
@@ -221,9 +222,10 @@ async fn from_session(
         store::touch_session(&*state.db, &id_hash, now).await?;
     }
     Ok(Some((
-        Some(session.agent),
+        Some(session.agent.clone()),
         Via::Session {
             secret: secret.to_owned(),
+            auth_method: session.auth_method,
         },
     )))
 }

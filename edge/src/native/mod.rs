@@ -21,9 +21,10 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
 
-/// Webhook/Turnstile client over plain HTTP (hyper). HTTPS URLs are refused
-/// with an error (the item stays queued): the native host is for local use,
-/// where the receiver is a local tool; deployed sites post from the Worker.
+/// Webhook/Turnstile/SSO client over plain HTTP (hyper). HTTPS URLs are
+/// refused with an error (a webhook item stays queued): the native host is
+/// for local use, where the receiver or identity provider is a local tool;
+/// deployed sites reach them from the Worker.
 pub struct HyperOutbound {
     client: Client<HttpConnector, Full<Bytes>>,
     timeout: Duration,
@@ -41,10 +42,26 @@ impl Default for HyperOutbound {
 #[async_trait]
 impl Outbound for HyperOutbound {
     async fn post(&self, url: &str, headers: &[(&str, &str)], body: Vec<u8>) -> Result<(u16, Vec<u8>), String> {
+        self.send(http::Method::POST, url, headers, body).await
+    }
+
+    async fn get(&self, url: &str, headers: &[(&str, &str)]) -> Result<(u16, Vec<u8>), String> {
+        self.send(http::Method::GET, url, headers, Vec::new()).await
+    }
+}
+
+impl HyperOutbound {
+    async fn send(
+        &self,
+        method: http::Method,
+        url: &str,
+        headers: &[(&str, &str)],
+        body: Vec<u8>,
+    ) -> Result<(u16, Vec<u8>), String> {
         if !url.starts_with("http://") {
-            return Err("the native host posts only to http:// URLs".into());
+            return Err("the native host sends only to http:// URLs".into());
         }
-        let mut request = http::Request::post(url);
+        let mut request = http::Request::builder().method(method).uri(url);
         for (name, value) in headers {
             request = request.header(*name, *value);
         }

@@ -34,10 +34,13 @@ macro_rules! actions {
 }
 
 actions! {
-    /// A password sign-in opened a session.
+    /// A sign-in (password or SSO: `detail.method`) opened a session.
     SignIn = "agent.sign_in",
     /// A sign-in was refused (unknown address, wrong password, inactive account).
     SignInFailed = "agent.sign_in_failed",
+    /// A provider identity was linked to an agent (first SSO sign-in, matched
+    /// by verified e-mail address).
+    SsoLinked = "agent.sso_linked",
     /// A session was ended by its agent.
     SignOut = "agent.sign_out",
     /// Every session of an agent was ended.

@@ -18,14 +18,19 @@ pub struct Session {
     pub expires_at: i64,
     /// Opened under `require_mfa` by an admin without TOTP: may only enrol.
     pub enrol_only: bool,
+    /// `password` or `sso`.
+    pub auth_method: String,
 }
 
 /// How a session is being opened.
 #[derive(Debug, Clone, Copy)]
 pub struct Opening<'a> {
     /// How the agent proved who they are, for the audit entry
-    /// (`password`, `password+totp`, `password+recovery_code`).
+    /// (`password`, `password+totp`, `password+recovery_code`, `sso`).
     pub method: &'a str,
+    /// Opened by single sign-on rather than a password (the session's
+    /// `auth_method`).
+    pub sso: bool,
     /// See [`Session::enrol_only`].
     pub enrol_only: bool,
 }
@@ -43,10 +48,11 @@ pub async fn create_session(
     db.batch(vec![
         Stmt::new(
             "INSERT INTO agent_sessions (id_hash, agent_id, auth_method, client_hash, created_at, last_seen_at, \
-             expires_at, enrol_only) VALUES (?, ?, 'password', ?, ?, ?, ?, ?)",
+             expires_at, enrol_only) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             vec![
                 id_hash.into(),
                 agent_id.into(),
+                (if opening.sso { "sso" } else { "password" }).into(),
                 by.client.unwrap_or_default().into(),
                 by.at.into(),
                 by.at.into(),
@@ -71,7 +77,7 @@ pub async fn session(db: &dyn Db, id_hash: &str) -> Result<Option<Session>, Stor
         .batch(vec![Stmt::new(
             "SELECT a.id, a.email, a.name, a.role, a.language, a.active, \
              a.password_hash IS NOT NULL AS password_set, a.created_at, a.updated_at, \
-             s.last_seen_at, s.expires_at, s.enrol_only \
+             s.last_seen_at, s.expires_at, s.enrol_only, s.auth_method \
              FROM agent_sessions s JOIN agents a ON a.id = s.agent_id WHERE s.id_hash = ? AND a.active = 1",
             vec![id_hash.into()],
         )])
@@ -84,6 +90,7 @@ pub async fn session(db: &dyn Db, id_hash: &str) -> Result<Option<Session>, Stor
                 last_seen_at: int_col(r, "last_seen_at")?,
                 expires_at: int_col(r, "expires_at")?,
                 enrol_only: int_col(r, "enrol_only")? == 1,
+                auth_method: text_col(r, "auth_method")?,
             })
         })
         .transpose()

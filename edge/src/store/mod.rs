@@ -16,6 +16,7 @@ mod credentials;
 mod feedback;
 mod mfa;
 mod notes;
+mod sso;
 mod tickets;
 
 pub use agents::{
@@ -33,6 +34,7 @@ pub use mfa::{
     use_recovery_code, use_totp_step, Totp,
 };
 pub use notes::{add_note, agent_ticket, AgentMessage, AgentTicket, Note};
+pub use sso::{create_sso_agent, create_sso_state, identity_agent, link_identity, take_sso_state, SsoAgent};
 pub use tickets::{
     add_customer_reply, agent_update, check_token, create_ticket, list_tickets, ticket_view, AgentUpdate, Created,
     Message, NewTicket, Ticket, TicketStatus, TicketSummary, UnknownStatus,
@@ -109,7 +111,7 @@ pub const IDEMPOTENCY_TTL_MS: i64 = 7 * 86_400_000;
 /// Housekeeping for both hosts' timers: forgets idempotency keys (and their
 /// sealed tokens) past [`IDEMPOTENCY_TTL_MS`], agent sessions past their
 /// absolute expiry or unused for `session_idle_ms`, and expired set-up
-/// links and pending two-factor sign-ins. Rate-limit windows are swept on every hit already.
+/// links, pending two-factor sign-ins and SSO sign-ins. Rate-limit windows are swept on every hit already.
 pub async fn sweep(db: &dyn Db, now: i64, session_idle_ms: i64) -> Result<(), StoreError> {
     db.batch(vec![
         Stmt::new(
@@ -122,6 +124,7 @@ pub async fn sweep(db: &dyn Db, now: i64, session_idle_ms: i64) -> Result<(), St
         ),
         Stmt::new("DELETE FROM agent_setup_links WHERE expires_at <= ?", vec![now.into()]),
         Stmt::new("DELETE FROM agent_mfa_pending WHERE expires_at <= ?", vec![now.into()]),
+        Stmt::new("DELETE FROM agent_sso_states WHERE expires_at <= ?", vec![now.into()]),
     ])
     .await?;
     Ok(())

@@ -13,7 +13,7 @@ mod brand;
 mod support;
 pub use a11y::{Ignore, Settings as A11ySettings};
 pub use brand::{Brand, BrandSite, Colors, FooterLink, Localized};
-pub use support::Support;
+pub use support::{Sso, Support};
 
 pub const CONFIG_FILE: &str = "portico.yaml";
 
@@ -392,6 +392,27 @@ mod tests {
         );
         let errs = parse("support:\n  agents:\n    require_mfa: sometimes\n").unwrap_err();
         assert_eq!(errs.iter().next().unwrap().line, 9);
+    }
+
+    #[test]
+    fn support_agents_sso_is_checked_like_the_rest() {
+        let parse = |extra: &str| Config::parse(&format!("{MINIMAL}{extra}"), Path::new("portico.yaml"));
+        let sso = "support:\n  agents:\n    sso:\n      issuer: https://login.example.com\n      client_id: abc\n";
+        let c = parse(&format!("{sso}      allowed_domains: [example.com]\n")).unwrap();
+        let s = c.support.agents.sso.unwrap();
+        assert_eq!((s.scopes.as_str(), s.sso_only), ("openid email profile", false));
+        let errs = parse(sso).unwrap_err();
+        let d = errs.iter().next().unwrap();
+        assert_eq!(d.line, 9, "{d}");
+        assert!(d.message.contains("allowed_domains"), "{d}");
+        let errs = parse(&format!(
+            "{sso}      allowed_domains: [example.com]\n      client_secret: x\n"
+        ))
+        .unwrap_err();
+        assert_eq!(errs.iter().next().unwrap().line, 13);
+        let http = sso.replace("https://login", "http://login");
+        let errs = parse(&format!("{http}      allowed_domains: [example.com]\n")).unwrap_err();
+        assert_eq!(errs.iter().next().unwrap().line, 10);
     }
 
     #[test]
