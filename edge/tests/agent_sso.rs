@@ -322,3 +322,27 @@ fn without_sso_configured_its_routes_are_not_found() {
         404
     );
 }
+
+#[test]
+fn an_sso_admin_is_not_held_to_portico_totp_under_require_mfa() {
+    let p = provider();
+    let server = start(|c| {
+        let mut sso = SsoSettings::new(&p.issuer, "portico", "secret", vec!["example.com".into()]);
+        sso.role_claim = Some("roles".into());
+        sso.admin_values = vec!["portico-admin".into()];
+        c.sso = Some(sso);
+        c.agents.require_mfa = true;
+    });
+    let t = trip(
+        &server,
+        &p,
+        "hana-sub",
+        &verified("hana@example.com", &["portico-admin"]),
+    );
+    let v = me(&server, &t);
+    assert_eq!(v["agent"]["role"], "admin");
+    assert!(v.get("mfa_enrolment_required").is_none());
+    let session = cookie_of(&t.answer, "portico_session").unwrap();
+    let r = server.req("GET", "/api/agents", &[("Cookie", &session)], b"");
+    assert_eq!(r.status, 200, "an SSO admin session is not enrol-only: {}", r.text());
+}

@@ -1,8 +1,9 @@
 //! Every edge request body, JSON and form: ticket, customer comment, agent
 //! patch and reply, feedback and search miss, agent sign-in and set-up, an
 //! admin's new and changed accounts, a signed-in agent's new API token, the
-//! second step of a two-factor sign-in, a TOTP confirmation and an internal
-//! note,
+//! second step of a two-factor sign-in, a TOTP confirmation, an internal
+//! note, and the query of the SSO callback (with a flow cookie, so the
+//! state check runs; nothing reaches the network before it passes),
 //! sent through the real router over an in-memory SQLite store. The first byte picks the route and the
 //! body kind; the rest is the body. No input may panic the server or make
 //! it answer 500, and a form post's redirect must stay on the site.
@@ -54,6 +55,12 @@ fn config() -> EdgeConfig {
     c.limits.failed_lookups = i64::MAX;
     c.limits.failed_sign_ins_per_account = i64::MAX;
     c.limits.failed_sign_ins_per_client = i64::MAX;
+    c.sso = Some(portico_edge::SsoSettings::new(
+        "http://127.0.0.1:9",
+        "portico",
+        "secret",
+        vec!["example.com".into()],
+    ));
     c
 }
 
@@ -180,7 +187,7 @@ fuzz_target!(|data: &[u8]| {
     }
     let s = &*guard;
     let form = selector & 1 == 1;
-    let route = (selector >> 1) % 14;
+    let route = (selector >> 1) % 15;
     let (method, path, auth) = match route {
         0 => ("POST", "/api/tickets".to_string(), None),
         1 => (
@@ -199,7 +206,17 @@ fuzz_target!(|data: &[u8]| {
         10 => ("POST", "/api/agent/tokens".to_string(), None),
         11 => ("POST", "/api/agent/sign-in/mfa".to_string(), None),
         12 => ("POST", "/api/agent/mfa/totp/confirm".to_string(), None),
-        _ => ("POST", format!("/api/tickets/{}/notes", s.ticket), None),
+        13 => ("POST", format!("/api/tickets/{}/notes", s.ticket), None),
+        _ => {
+            let Ok(query) = std::str::from_utf8(body) else {
+                return;
+            };
+            let path = format!("/api/agent/sso/callback?{query}");
+            if path.parse::<axum::http::Uri>().is_err() {
+                return;
+            }
+            ("GET", path, None)
+        }
     };
     // The token, TOTP and note routes take a signed-in session (cookie and CSRF token).
     let session = matches!(route, 10 | 12 | 13).then(|| (s.cookie.as_str(), s.csrf.as_str()));
@@ -220,6 +237,9 @@ fuzz_target!(|data: &[u8]| {
     }
     if let Some((cookie, csrf)) = session {
         req = req.header("cookie", cookie).header("x-csrf-token", csrf);
+    }
+    if route == 14 {
+        req = req.header("cookie", format!("portico_sso={}", "ab".repeat(32)));
     }
     let (status, headers, bytes) = send(&s.rt, &s.app, req.body(Body::from(body.to_vec())).unwrap());
     assert!(
