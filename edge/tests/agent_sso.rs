@@ -346,3 +346,14 @@ fn an_sso_admin_is_not_held_to_portico_totp_under_require_mfa() {
     let r = server.req("GET", "/api/agents", &[("Cookie", &session)], b"");
     assert_eq!(r.status, 200, "an SSO admin session is not enrol-only: {}", r.text());
 }
+
+#[test]
+fn a_token_signed_with_a_key_rotated_in_is_verified_after_one_refetch_of_the_keys() {
+    let p = provider();
+    let server = edge(&p, "portico-rotated", |_| {});
+    let v = me(
+        &server,
+        &trip(&server, &p, "ivan-sub", &verified("ivan@example.com", &[])),
+    );
+    assert_eq!(v["agent"]["email"], "ivan@example.com");
+}

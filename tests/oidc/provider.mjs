@@ -13,6 +13,8 @@
 //   portico-aud      validly re-signed, for another audience
 //   portico-expired  validly re-signed, expired an hour ago
 //   portico-nonce    validly re-signed with another nonce
+//   portico-rotated  validly re-signed with a key (kid rsa-2) that the JWKS
+//                    lists from its second fetch on: a key rotation
 import Provider from 'oidc-provider';
 import http from 'node:http';
 import { generateKeyPair, exportJWK, SignJWT, decodeJwt, decodeProtectedHeader } from 'jose';
@@ -26,6 +28,9 @@ const rsa = await generateKeyPair('RS256', { extractable: true });
 const ec = await generateKeyPair('ES256', { extractable: true });
 const rsaJwk = { ...(await exportJWK(rsa.privateKey)), kid: 'rsa-1', alg: 'RS256', use: 'sig' };
 const ecJwk = { ...(await exportJWK(ec.privateKey)), kid: 'ec-1', alg: 'ES256', use: 'sig' };
+const rotated = await generateKeyPair('RS256', { extractable: true });
+const rotatedJwk = { ...(await exportJWK(rotated.publicKey)), kid: 'rsa-2', alg: 'RS256', use: 'sig' };
+let jwksFetches = 0;
 
 const accounts = new Map();
 const client = (client_id, alg = 'RS256') => ({
@@ -39,7 +44,7 @@ const provider = new Provider(issuer, {
   clients: [
     client('portico'),
     client('portico-es256', 'ES256'),
-    ...['portico-flip', 'portico-none', 'portico-aud', 'portico-expired', 'portico-nonce'].map((id) => client(id)),
+    ...['portico-flip', 'portico-none', 'portico-aud', 'portico-expired', 'portico-nonce', 'portico-rotated'].map((id) => client(id)),
   ],
   jwks: { keys: [rsaJwk, ecJwk] },
   claims: { openid: ['sub', 'roles', 'groups'], email: ['email', 'email_verified'], profile: ['name'] },
@@ -71,6 +76,9 @@ provider.use(async (ctx, next) => {
     return;
   }
   await next();
+  if (ctx.path === '/jwks' && ctx.body && (jwksFetches += 1) >= 2) {
+    ctx.body = { keys: [...ctx.body.keys, rotatedJwk] };
+  }
   const token = ctx.path === '/token' && ctx.body && ctx.body.id_token;
   const clientId = ctx.oidc && ctx.oidc.client && ctx.oidc.client.clientId;
   if (!token || clientId === 'portico' || clientId === 'portico-es256') return;
@@ -88,6 +96,11 @@ provider.use(async (ctx, next) => {
     ctx.body.id_token = await resign({ iat: now - 7200, exp: now - 3600 });
   }
   if (clientId === 'portico-nonce') ctx.body.id_token = await resign({ nonce: 'another-nonce' });
+  if (clientId === 'portico-rotated') {
+    ctx.body.id_token = await new SignJWT(claims)
+      .setProtectedHeader({ ...header, kid: 'rsa-2' })
+      .sign(rotated.privateKey);
+  }
 });
 
 server.on('request', provider.callback());
