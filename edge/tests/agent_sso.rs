@@ -8,61 +8,10 @@
 
 mod common;
 
-use common::{request, start, Resp, TestServer, PASSWORD};
+use common::oidc::{self, cookie_of, provider, Provider, Trip};
+use common::{start, TestServer, PASSWORD};
 use portico_edge::SsoSettings;
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader};
-use std::net::SocketAddr;
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-
-const CALLBACK: &str = "http://help.test/api/agent/sso/callback";
-
-/// A running provider, stopped on drop.
-struct Provider {
-    child: Child,
-    issuer: String,
-    addr: SocketAddr,
-}
-
-impl Drop for Provider {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn provider() -> Provider {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/oidc");
-    if !dir.join("node_modules/oidc-provider").exists() {
-        let ok = Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
-            .current_dir(&dir)
-            .status()
-            .expect("npm (Node.js 20 or newer) is needed for the SSO tests");
-        assert!(ok.success(), "npm ci in tests/oidc failed");
-    }
-    let mut child = Command::new("node")
-        .arg("provider.mjs")
-        .arg(CALLBACK)
-        .current_dir(&dir)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("node (Node.js 20 or newer) is needed for the SSO tests");
-    let mut line = String::new();
-    let mut out = BufReader::new(child.stdout.take().unwrap());
-    out.read_line(&mut line).unwrap();
-    // Keep reading what the provider prints, so it never writes to a closed pipe.
-    std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
-    let issuer = line
-        .trim()
-        .strip_prefix("issuer ")
-        .expect("the provider's issuer line")
-        .to_owned();
-    let addr = issuer.trim_start_matches("http://").parse().unwrap();
-    Provider { child, issuer, addr }
-}
 
 /// An edge whose SSO uses client `client_id` of `p`, for example.com.
 fn edge(p: &Provider, client_id: &str, adjust: impl FnOnce(&mut SsoSettings)) -> TestServer {
@@ -75,77 +24,9 @@ fn edge(p: &Provider, client_id: &str, adjust: impl FnOnce(&mut SsoSettings)) ->
     })
 }
 
-/// What one trip through the provider left: the callback's answer, the
-/// callback path it was sent to and the flow cookie it carried.
-struct Trip {
-    answer: Resp,
-    callback: String,
-    flow_cookie: String,
-}
-
-fn cookie_of(r: &Resp, name: &str) -> Option<String> {
-    r.headers
-        .iter()
-        .filter(|(k, _)| k.eq_ignore_ascii_case("set-cookie"))
-        .map(|(_, v)| v.split(';').next().unwrap().trim().to_owned())
-        .find(|c| c.starts_with(&format!("{name}=")))
-}
-
-/// Starts a sign-in at the edge, logs `sub` in at the provider with
-/// `claims`, and takes the code back to the edge's callback.
+/// [`oidc::trip`] through the native test server.
 fn trip(server: &TestServer, p: &Provider, sub: &str, claims: &Value) -> Trip {
-    let ip = [("CF-Connecting-IP", "10.7.0.1")];
-    let r = server.req("GET", "/api/agent/sso/start", &ip, b"");
-    assert_eq!(r.status, 302, "{}", r.text());
-    let flow_cookie = cookie_of(&r, "portico_sso").expect("the flow cookie");
-    let mut url = r.header("location").unwrap().to_owned();
-    let mut jar: Vec<(String, String)> = Vec::new();
-    let callback = loop {
-        if let Some(path) = url.strip_prefix("http://help.test") {
-            break path.to_owned();
-        }
-        let mut path = url.strip_prefix(&p.issuer).unwrap_or(&url).to_owned();
-        if path.starts_with("/interaction/") {
-            let claims = claims.to_string();
-            let enc =
-                |s: &str| percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string();
-            path = format!("{path}?sub={}&claims={}", enc(sub), enc(&claims));
-        }
-        let cookies = jar
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("; ");
-        let r = request(p.addr, "GET", &path, &[("Cookie", &cookies)], b"");
-        for (k, v) in &r.headers {
-            if k.eq_ignore_ascii_case("set-cookie") {
-                let pair = v.split(';').next().unwrap();
-                let (name, value) = pair.split_once('=').unwrap();
-                jar.retain(|(n, _)| n != name);
-                if !value.is_empty() {
-                    jar.push((name.to_owned(), value.to_owned()));
-                }
-            }
-        }
-        assert!(
-            matches!(r.status, 302 | 303),
-            "provider {path}: {} {}",
-            r.status,
-            r.text()
-        );
-        url = r.header("location").unwrap().to_owned();
-    };
-    let answer = server.req(
-        "GET",
-        &callback,
-        &[("Cookie", &flow_cookie), ("CF-Connecting-IP", "10.7.0.1")],
-        b"",
-    );
-    Trip {
-        answer,
-        callback,
-        flow_cookie,
-    }
+    oidc::trip(server.addr, "http://help.test", &p.issuer, sub, claims)
 }
 
 fn verified(email: &str, roles: &[&str]) -> Value {

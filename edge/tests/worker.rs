@@ -378,3 +378,38 @@ fn worker_delivers_webhooks_through_fetch() {
         std::thread::sleep(std::time::Duration::from_millis(200));
     }
 }
+
+/// Single sign-on on workerd: the Worker reaches the OpenID Connect provider
+/// that with-worker.sh started (PORTICO_EDGE_WORKER_OIDC_ISSUER) through
+/// `fetch()`, verifies its ID token and opens an SSO session; a first
+/// sign-in with the admin role claim creates the agent as an admin.
+#[test]
+fn worker_signs_agents_in_with_sso() {
+    let Some(w) = worker() else {
+        return; // reported by worker_serves_the_same_contract
+    };
+    let Ok(issuer) = std::env::var("PORTICO_EDGE_WORKER_OIDC_ISSUER") else {
+        assert_ne!(
+            std::env::var("PORTICO_REQUIRE_WORKER").as_deref(),
+            Ok("1"),
+            "PORTICO_EDGE_WORKER_OIDC_ISSUER is not set (run tests/edge/with-worker.sh)"
+        );
+        return;
+    };
+    let email = format!("sso-{}@example.com", w.run);
+    let claims = json!({"email": email, "email_verified": true, "roles": ["portico-admin"]});
+    let t = common::oidc::trip(w.addr, &w.origin, &issuer, &format!("sub-{}", w.run), &claims);
+    assert_eq!(t.answer.status, 302, "{}", t.answer.text());
+    assert_eq!(t.answer.header("location"), Some("/agent/"));
+    let session = common::oidc::cookie_of(&t.answer, "portico_session").expect("a session cookie");
+    let r = request(w.addr, "GET", "/api/agent/me", &[("Cookie", &session)], b"");
+    assert_eq!(r.status, 200, "{}", r.text());
+    let v = r.json();
+    assert_eq!(
+        (v["auth_method"].as_str(), v["agent"]["role"].as_str()),
+        (Some("sso"), Some("admin"))
+    );
+    assert_eq!(v["agent"]["email"], email.as_str());
+    let replay = request(w.addr, "GET", &t.callback, &[("Cookie", &t.flow_cookie)], b"");
+    assert_eq!(replay.status, 422, "{}", replay.text());
+}

@@ -42,6 +42,7 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$bindgen_ver
 fi
 
 (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
+(cd "$root/tests/oidc" && npm ci --no-audit --no-fund --loglevel=error)
 export PATH="$here/node_modules/.bin:$PATH"
 export WRANGLER_SEND_METRICS=false
 export WASM_BINDGEN_BIN="${WASM_BINDGEN_BIN:-$(command -v wasm-bindgen)}"
@@ -53,14 +54,28 @@ cargo run --locked -q -- build >/dev/null
 state="$(mktemp -d)"
 wrangler d1 migrations apply portico-edge --local --persist-to "$state" >/dev/null
 log="$state/wrangler.log"
+# The OpenID Connect provider the Worker's SSO test signs in with
+# (tests/oidc/provider.mjs), on a free port; it prints its issuer first.
+oidc_log="$state/oidc.log"
+setsid node "$root/tests/oidc/provider.mjs" "http://127.0.0.1:$port/api/agent/sso/callback" >"$oidc_log" 2>&1 </dev/null &
+oidc_pid=$!
+for _ in $(seq 1 100); do
+    grep -q '^issuer ' "$oidc_log" && break
+    sleep 0.1
+done
+oidc_issuer="$(sed -n 's/^issuer //p' "$oidc_log" | head -n1)"
+[ -n "$oidc_issuer" ] || { cat "$oidc_log"; kill -- -"$oidc_pid" 2>/dev/null; exit 1; }
 # wrangler runs the [build] command (worker-build) first; --var values stand
 # in for the secrets of a deployment.
 setsid wrangler dev --ip 127.0.0.1 --port "$port" --persist-to "$state" \
     --var IP_SALT:test-salt --var AGENT_API_KEY:dev-agent-key --var RATE_WRITES:100000 \
     --var "SITE_ORIGIN:http://127.0.0.1:$port" \
-    --var "WEBHOOK_URL:http://127.0.0.1:$hook_port/hook" >"$log" 2>&1 </dev/null &
+    --var "WEBHOOK_URL:http://127.0.0.1:$hook_port/hook" \
+    --var "SSO_ISSUER:$oidc_issuer" --var SSO_CLIENT_ID:portico --var PORTICO_EDGE_OIDC_SECRET:secret \
+    --var SSO_ALLOWED_DOMAINS:example.com --var SSO_ROLE_CLAIM:roles --var SSO_ADMIN_VALUES:portico-admin \
+    >"$log" 2>&1 </dev/null &
 pid=$!
-trap 'kill -- -$pid 2>/dev/null || true; rm -rf "$state"' EXIT
+trap 'kill -- -$pid 2>/dev/null || true; kill -- -$oidc_pid 2>/dev/null || true; rm -rf "$state"' EXIT
 # The first run compiles the Worker for wasm32 (minutes on a cold machine).
 for _ in $(seq 1 900); do
     grep -q "Ready on" "$log" && break
@@ -75,6 +90,7 @@ say "worker wasm: $(wc -c <"$wasm") bytes, $(gzip -9 -c "$wasm" | wc -c) bytes g
 export PORTICO_EDGE_WORKER_URL="http://127.0.0.1:$port"
 export PORTICO_EDGE_WORKER_ASSETS=1
 export PORTICO_EDGE_WORKER_HOOK_PORT="$hook_port"
+export PORTICO_EDGE_WORKER_OIDC_ISSUER="$oidc_issuer"
 if [ $# -eq 0 ]; then
     set -- cargo test -p portico-edge --locked --test worker
 fi

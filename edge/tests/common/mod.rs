@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+pub mod oidc;
 pub mod payloads;
 
 use portico_edge::{native, AppState, EdgeConfig};
