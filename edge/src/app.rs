@@ -9,7 +9,7 @@ use crate::db::Db;
 use crate::error::ApiError;
 use crate::outbox::{self, DeliveryReport, Outbound};
 use crate::sso::provider::ProviderCache;
-use crate::{agents, feedback, guard, sso, store, tickets, workspace};
+use crate::{agents, feedback, guard, queue, sso, store, tickets, workspace};
 use axum::middleware;
 use axum::routing::{any, delete, get, patch, post};
 use axum::Router;
@@ -70,7 +70,7 @@ impl AppState {
 /// clients are told apart by IP.
 pub fn router(state: AppState) -> Router {
     Router::new()
-        .route("/api/tickets", post(tickets::create).get(tickets::list))
+        .route("/api/tickets", post(tickets::create).get(queue::list))
         .route("/api/tickets/{id}", get(tickets::show).patch(tickets::agent_patch))
         .route("/api/tickets/{id}/comments", post(tickets::comment))
         .route("/api/tickets/{id}/replies", post(tickets::agent_reply))

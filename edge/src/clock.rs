@@ -58,6 +58,65 @@ pub fn rfc3339(ms: i64) -> String {
     )
 }
 
+/// Unix milliseconds of an RFC 3339 UTC time as [`rfc3339`] writes it, with
+/// optional fractional seconds (`2026-11-25T19:22:21.5Z`); `None` otherwise.
+/// Offsets other than `Z` are refused rather than guessed at.
+pub fn parse_rfc3339(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    let digits = |from: usize, len: usize| -> Option<i64> {
+        let part = s.get(from..from + len)?;
+        part.bytes().all(|c| c.is_ascii_digit()).then(|| part.parse().ok())?
+    };
+    let shape = b.len() >= 20 && b[4] == b'-' && b[7] == b'-' && b[10] == b'T' && b[13] == b':' && b[16] == b':';
+    if !shape || *b.last()? != b'Z' {
+        return None;
+    }
+    let (year, month, day) = (digits(0, 4)?, digits(5, 2)?, digits(8, 2)?);
+    let (hour, minute, second) = (digits(11, 2)?, digits(14, 2)?, digits(17, 2)?);
+    let millis = match &s[19..s.len() - 1] {
+        "" => 0,
+        fraction => {
+            let f = fraction.strip_prefix('.')?;
+            if f.is_empty() || f.len() > 9 || !f.bytes().all(|c| c.is_ascii_digit()) {
+                return None;
+            }
+            format!("{f:0<3}")[..3].parse::<i64>().ok()?
+        }
+    };
+    let month_days = [
+        31,
+        28 + i64::from(year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)),
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    if !(1..=12).contains(&month)
+        || day < 1
+        || day > month_days[month as usize - 1]
+        || hour > 23
+        || minute > 59
+        || second > 59
+    {
+        return None;
+    }
+    // Howard Hinnant's days_from_civil, the inverse of the above.
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(((days * 86_400 + hour * 3600 + minute * 60 + second) * 1000) + millis)
+}
+
 /// A time in Unix milliseconds, serialized as [`rfc3339`]: the times of the
 /// store's rows as API bodies show them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,6 +137,30 @@ mod tests {
         assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
         assert_eq!(rfc3339(1_795_634_541_000), "2026-11-25T19:22:21Z");
         assert_eq!(rfc3339(951_782_400_000), "2000-02-29T00:00:00Z");
+    }
+
+    #[test]
+    fn rfc3339_parses_what_it_writes() {
+        for ms in [0, 951_782_400_000, 1_795_634_541_000, 4_102_444_799_000] {
+            assert_eq!(parse_rfc3339(&rfc3339(ms)), Some(ms));
+        }
+        assert_eq!(parse_rfc3339("2026-11-25T19:22:21.5Z"), Some(1_795_634_541_500));
+        assert_eq!(parse_rfc3339("2026-11-25T19:22:21.123456Z"), Some(1_795_634_541_123));
+        for bad in [
+            "",
+            "2026-11-25",
+            "2026-11-25T19:22:21",
+            "2026-11-25T19:22:21+01:00",
+            "2026-02-29T00:00:00Z",
+            "2026-13-01T00:00:00Z",
+            "2026-11-25T24:00:00Z",
+            "2026-11-25T19:22:21.Z",
+            "2026-11-25T19:22:2aZ",
+            "+026-11-25T19:22:21Z",
+            "2026-11-25T19:22:21.1234567890Z",
+        ] {
+            assert_eq!(parse_rfc3339(bad), None, "{bad:?}");
+        }
     }
 
     #[test]

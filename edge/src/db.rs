@@ -13,6 +13,7 @@
 
 use async_trait::async_trait;
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 
 /// One SQL parameter. Only the types the schema uses.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,13 +52,18 @@ impl<T: Into<Param>> From<Option<T>> for Param {
 /// One statement of a batch, with positional (`?`) parameters.
 #[derive(Debug, Clone)]
 pub struct Stmt {
-    pub sql: &'static str,
+    /// Fixed text almost always; composed (from fixed fragments only, never
+    /// from input) where a query's shape depends on its filters.
+    pub sql: Cow<'static, str>,
     pub params: Vec<Param>,
 }
 
 impl Stmt {
-    pub fn new(sql: &'static str, params: Vec<Param>) -> Self {
-        Stmt { sql, params }
+    pub fn new(sql: impl Into<Cow<'static, str>>, params: Vec<Param>) -> Self {
+        Stmt {
+            sql: sql.into(),
+            params,
+        }
     }
 }
 
@@ -90,6 +96,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0002_agents.sql", include_str!("../migrations/0002_agents.sql")),
     ("0003_mfa.sql", include_str!("../migrations/0003_mfa.sql")),
     ("0004_workspace.sql", include_str!("../migrations/0004_workspace.sql")),
+    ("0005_queue.sql", include_str!("../migrations/0005_queue.sql")),
     ("0006_sso.sql", include_str!("../migrations/0006_sso.sql")),
 ];
 

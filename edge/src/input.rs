@@ -172,6 +172,18 @@ impl Fields {
         Ok(Fields { kind, map })
     }
 
+    /// Refuses a field not in `allowed` (query strings, whose parser keeps
+    /// every key, check with this).
+    pub fn refuse_unknown(&self, allowed: &[&str]) -> Result<(), ApiError> {
+        match self.map.keys().find(|k| !allowed.contains(&k.as_str())) {
+            Some(unknown) => Err(ApiError::bad_request(
+                ErrorCode::UnknownField,
+                format!("Unknown field `{unknown}`."),
+            )),
+            None => Ok(()),
+        }
+    }
+
     /// A text field, trimmed; `None` when absent, null or blank.
     pub fn text(&self, name: &'static str) -> Result<Option<String>, ApiError> {
         match self.map.get(name) {

@@ -40,6 +40,7 @@ mod feedback;
 mod guard;
 pub mod input;
 pub mod outbox;
+mod queue;
 pub mod sso;
 pub mod store;
 mod tickets;

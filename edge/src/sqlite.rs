@@ -113,7 +113,7 @@ impl SqliteDb {
         let tx = conn;
         let mut out = Vec::with_capacity(stmts.len());
         for stmt in stmts {
-            let mut prepared = tx.prepare_cached(stmt.sql).map_err(classify)?;
+            let mut prepared = tx.prepare_cached(&stmt.sql).map_err(classify)?;
             let names: Vec<String> = prepared.column_names().iter().map(|s| s.to_string()).collect();
             let params = rusqlite::params_from_iter(stmt.params.iter().map(to_sql));
             let mut rows = prepared.query(params).map_err(classify)?;

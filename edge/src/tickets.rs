@@ -355,18 +355,3 @@ async fn agent_apply(
     }
     workspace::agent_view(state, id, code).await
 }
-
-/// `GET /api/tickets?status=open&limit=100` (agent).
-pub async fn list(State(state): State<AppState>, _agent: Agent, uri: Uri) -> Result<Response, ApiError> {
-    let q = Fields::query(&uri)?;
-    let status = parse_status(&q)?;
-    let limit =
-        match q.text("limit")? {
-            Some(l) => l.parse::<i64>().ok().filter(|n| (1..=500).contains(n)).ok_or_else(|| {
-                ApiError::invalid("limit", ErrorCode::Invalid, "`limit` must be a number from 1 to 500.")
-            })?,
-            None => 100,
-        };
-    let tickets = store::list_tickets(&*state.db, status, limit).await?;
-    Ok(json_response(StatusCode::OK, &json!({ "tickets": tickets })))
-}

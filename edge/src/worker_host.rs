@@ -57,7 +57,7 @@ impl Db for D1Db {
             let mut prepared = Vec::with_capacity(stmts.len());
             for stmt in &stmts {
                 let params: Vec<JsValue> = stmt.params.iter().map(js_param).collect();
-                prepared.push(self.0.prepare(stmt.sql).bind(&params).map_err(d1_error)?);
+                prepared.push(self.0.prepare(&*stmt.sql).bind(&params).map_err(d1_error)?);
             }
             let results = self.0.batch(prepared).await.map_err(d1_error)?;
             results.iter().map(|r| r.results::<Row>().map_err(d1_error)).collect()

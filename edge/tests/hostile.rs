@@ -70,6 +70,14 @@ fn ticket_fields_are_stored_verbatim_and_answered_as_inert_json() {
         for field in ["name", "subject", "article"] {
             assert_eq!(listed[field].as_str(), Some(*payload), "{field}");
         }
+        // Searching the queue for the payload itself finds its ticket (FTS5
+        // syntax and LIKE wildcards are text), and answers inert JSON.
+        let q: String = percent_encoding::utf8_percent_encode(payload, percent_encoding::NON_ALPHANUMERIC).to_string();
+        let r = s.agent("GET", &format!("/api/tickets?q={q}&limit=500"), None);
+        assert_eq!(r.status, 200, "{payload}: {}", r.text());
+        assert_inert(&r);
+        let found = r.json()["tickets"].as_array().unwrap().iter().any(|t| t["id"] == id);
+        assert!(found, "searching for {payload:?} did not find its ticket");
     }
 }
 

@@ -2,8 +2,9 @@
 //! patch and reply, feedback and search miss, agent sign-in and set-up, an
 //! admin's new and changed accounts, a signed-in agent's new API token, the
 //! second step of a two-factor sign-in, a TOTP confirmation, an internal
-//! note, and the query of the SSO callback (with a flow cookie, so the
-//! state check runs; nothing reaches the network before it passes),
+//! note, the queue's query string (the bytes as `GET /api/tickets?…`) and
+//! the query of the SSO callback (with a flow cookie, so the state check
+//! runs; nothing reaches the network before it passes),
 //! sent through the real router over an in-memory SQLite store. The first byte picks the route and the
 //! body kind; the rest is the body. No input may panic the server or make
 //! it answer 500, and a form post's redirect must stay on the site.
@@ -174,6 +175,21 @@ fn server() -> Server {
     }
 }
 
+/// `bytes` as a query string: `&`, `=`, `%` and `+` kept so the fuzzer
+/// reaches the parameters' parsing, every other byte outside the URI's
+/// unreserved set percent-encoded.
+fn as_query(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .map(|&b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'&' | b'=' | b'%' | b'+' | b',' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 static SERVER: OnceLock<Mutex<Server>> = OnceLock::new();
 
 fuzz_target!(|data: &[u8]| {
@@ -187,7 +203,7 @@ fuzz_target!(|data: &[u8]| {
     }
     let s = &*guard;
     let form = selector & 1 == 1;
-    let route = (selector >> 1) % 15;
+    let route = (selector >> 1) % 16;
     let (method, path, auth) = match route {
         0 => ("POST", "/api/tickets".to_string(), None),
         1 => (
@@ -207,7 +223,7 @@ fuzz_target!(|data: &[u8]| {
         11 => ("POST", "/api/agent/sign-in/mfa".to_string(), None),
         12 => ("POST", "/api/agent/mfa/totp/confirm".to_string(), None),
         13 => ("POST", format!("/api/tickets/{}/notes", s.ticket), None),
-        _ => {
+        14 => {
             let Ok(query) = std::str::from_utf8(body) else {
                 return;
             };
@@ -217,6 +233,7 @@ fuzz_target!(|data: &[u8]| {
             }
             ("GET", path, None)
         }
+        _ => ("GET", format!("/api/tickets?{}", as_query(body)), Some(AGENT_KEY)),
     };
     // The token, TOTP and note routes take a signed-in session (cookie and CSRF token).
     let session = matches!(route, 10 | 12 | 13).then(|| (s.cookie.as_str(), s.csrf.as_str()));

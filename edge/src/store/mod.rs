@@ -16,6 +16,7 @@ mod credentials;
 mod feedback;
 mod mfa;
 mod notes;
+mod queue;
 mod sso;
 mod tickets;
 
@@ -34,10 +35,11 @@ pub use mfa::{
     use_recovery_code, use_totp_step, Totp,
 };
 pub use notes::{add_note, agent_ticket, AgentMessage, AgentTicket, Note};
+pub use queue::{queue, AssigneeFilter, QueueCursor, QueuePage, QueueQuery, QueueSort};
 pub use sso::{create_sso_agent, create_sso_state, identity_agent, link_identity, take_sso_state, SsoAgent};
 pub use tickets::{
-    add_customer_reply, agent_update, check_token, create_ticket, list_tickets, ticket_view, AgentUpdate, Created,
-    Message, NewTicket, Ticket, TicketStatus, TicketSummary, UnknownStatus,
+    add_customer_reply, agent_update, check_token, create_ticket, ticket_view, AgentUpdate, Created, Message,
+    NewTicket, Ticket, TicketStatus, TicketSummary, UnknownStatus,
 };
 
 use crate::clock::Timestamp;

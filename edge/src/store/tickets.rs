@@ -500,25 +500,6 @@ pub async fn agent_update(db: &dyn Db, id: &str, change: &AgentUpdate, by: &Acto
     Ok(!results[update].is_empty())
 }
 
-/// Tickets for agents, newest activity first.
-pub async fn list_tickets(
-    db: &dyn Db,
-    status: Option<TicketStatus>,
-    limit: i64,
-) -> Result<Vec<TicketSummary>, StoreError> {
-    let rows = db
-        .batch(vec![Stmt::new(
-            concat!(
-                "SELECT ",
-                summary_columns!(),
-                " FROM tickets WHERE (? IS NULL OR status = ?) ORDER BY updated_at DESC, id LIMIT ?"
-            ),
-            vec![status.into(), status.into(), limit.into()],
-        )])
-        .await?;
-    rows[0].iter().map(summary_of).collect()
-}
-
 /// A [`TicketSummary`] from a row with the [`summary_columns!`].
 pub(super) fn summary_of(r: &Row) -> Result<TicketSummary, StoreError> {
     Ok(TicketSummary {
