@@ -123,7 +123,12 @@ pub fn clear_cookie(cfg: &EdgeConfig) -> HeaderValue {
 /// The session cookie's value, when the request carries one of the right
 /// shape (64 hex digits) under this site's cookie name.
 pub fn session_cookie<'a>(headers: &'a HeaderMap, cfg: &EdgeConfig) -> Option<&'a str> {
-    let name = cookie_name(cfg);
+    secret_cookie(headers, cookie_name(cfg))
+}
+
+/// The value of cookie `name` when it has the shape of a 256-bit secret in
+/// hex (the session's, the SSO flow's): anything else is no cookie at all.
+pub fn secret_cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get_all(header::COOKIE)
         .iter()

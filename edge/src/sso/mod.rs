@@ -77,16 +77,7 @@ fn flow_cookie(cfg: &EdgeConfig, value: &str, max_age_secs: i64) -> HeaderValue 
 }
 
 fn read_flow_cookie<'a>(headers: &'a HeaderMap, cfg: &EdgeConfig) -> Option<&'a str> {
-    let name = cookie_name(cfg);
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.trim())
-        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+    secrets::secret_cookie(headers, cookie_name(cfg))
 }
 
 /// What a flow's secret (the cookie's value) yields.
